@@ -1,0 +1,179 @@
+"""Stance: what a sentence claims about the area now, read from cue words in context.
+
+The same words mean opposite things in context ("no DMO in post" is a gap, "no delays in health
+advice" a strength), so stance is read per clause, and per criterion:
+
+1. The sentence is cut into clauses at semicolons and contrast cues. In "Although X has improved,
+   Y remains too long" the clause after the comma is the main one; in "X improved, but Y remains
+   too long" the clause after "but" is.
+2. Each clause gets a polarity from positive and negative cues; a negation cue flips the first
+   cue or criterion term within a few tokens after it (so a negated negative is positive, and a
+   negated criterion term, "no DCO", is a gap).
+3. Time overrides polarity: a historical cue (or "in 2017", years before the as-of date) makes
+   the clause history unless a present anchor ("since", "now", "remain") keeps it current; an
+   intention cue (or "by 2027", a year after the as-of date) makes it planned unless it also
+   states a current gap.
+4. A criterion reads the main clause, unless only a subordinate clause names it while the main
+   clause is about something else.
+
+Cue words come from ``rules/cues``; this module holds only the mechanism.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .models import Stance
+from .nlp import Match
+
+NEGATION_REACH = 4
+STANCE_PRIORITY: dict[Stance, int] = {
+    "negative": 4, "positive": 3, "planned": 2, "historical": 1, "neutral": 0,
+}
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    main: bool
+    cues: list[Match] = field(default_factory=list)
+
+    def has(self, kind: str) -> bool:
+        return any(cue.key == kind for cue in self.cues)
+
+
+@dataclass(frozen=True)
+class TimeCues:
+    """How years in the text read against the as-of date."""
+
+    as_of_year: int
+    historical_after_years: int
+    planned_year_words: frozenset[str]
+
+
+def split_clauses(doc: Doc, start: int, end: int, cues: list[Match]) -> list[Clause]:
+    """Cut the sentence ``doc[start:end]`` into clauses and mark which carry its main claim."""
+    clauses: list[Clause] = []
+    cut = start
+    leading_open = False
+    for cue in cues:
+        if cue.key == "contrast_joining" and cue.start > cut:
+            clauses.append(Clause(cut, cue.start, main=False))
+            cut = cue.start
+        elif cue.key == "contrast_leading":
+            if cue.start == start or (cue.start == start + 1 and doc[start].is_punct):
+                leading_open = True
+            elif cue.start > cut:
+                clauses.append(Clause(cut, cue.start, main=True))
+                cut = cue.start
+    for i in range(start, end):
+        token = doc[i]
+        if token.text == ";" and i > cut:
+            clauses.append(Clause(cut, i, main=True))
+            cut = i + 1
+        elif leading_open and token.text == "," and i > cut:
+            clauses.append(Clause(cut, i, main=False))
+            cut = i + 1
+            leading_open = False
+    if cut < end:
+        clauses.append(Clause(cut, end, main=True))
+    _mark_trailing_subordinates(clauses, cues)
+    for clause in clauses:
+        clause.cues = [c for c in cues if clause.start <= c.start < clause.end]
+    return clauses
+
+
+def _mark_trailing_subordinates(clauses: list[Clause], cues: list[Match]) -> None:
+    """A clause that opens with a leading contrast cue mid-sentence is subordinate."""
+    leading_starts = {c.start for c in cues if c.key == "contrast_leading"}
+    for clause in clauses:
+        if clause.start in leading_starts and clause is not clauses[0]:
+            clause.main = False
+    if not any(clause.main for clause in clauses):
+        clauses[-1].main = True
+
+
+def polarity(clause: Clause) -> int:
+    """Positive minus negative cues in the clause, each negation flipping what it governs.
+
+    A negation governs the first positive or negative cue within ``NEGATION_REACH`` tokens
+    ("no delays" is good, "not timely" bad). With no such cue in reach it states an absence,
+    a gap, whether of the criterion itself ("no DCO") or of something unnamed ("not all").
+    """
+    cues = [c for c in clause.cues if c.key in ("positive", "negative")]
+    score = sum(1 if c.key == "positive" else -1 for c in cues)
+    for negation in (c for c in clause.cues if c.key == "negation"):
+        governed = next(
+            (c for c in cues if 0 <= c.start - negation.end < NEGATION_REACH), None
+        )
+        if governed is None:
+            score -= 1
+        else:  # flip the governed cue: +1 becomes -1, -1 becomes +1
+            score += -2 if governed.key == "positive" else 2
+    return score
+
+
+def _years_in(doc: Doc, clause: Clause) -> list[tuple[int, int]]:
+    """(token index, year) for four-digit years 1990-2099 in the clause."""
+    years = []
+    for i in range(clause.start, clause.end):
+        text = doc[i].text
+        if len(text) == 4 and text.isdigit() and 1990 <= int(text) <= 2099:
+            years.append((i, int(text)))
+    return years
+
+
+def clause_stance(doc: Doc, clause: Clause, time: TimeCues) -> Stance:
+    score = polarity(clause)
+    present = clause.has("present")
+    years = _years_in(doc, clause)
+    old_year = any(
+        time.as_of_year - year >= time.historical_after_years
+        and i > 0 and doc[i - 1].lower_ in ("in", "during")
+        for i, year in years
+    )
+    if (clause.has("historical") or old_year) and not present:
+        return "historical"
+    future_year = any(
+        year > time.as_of_year and i > 0 and doc[i - 1].lower_ in time.planned_year_words
+        or year > time.as_of_year and i > 1 and doc[i - 2].lower_ in time.planned_year_words
+        for i, year in years
+    )
+    if clause.has("planned") or future_year:
+        if not (present and score < 0):
+            return "planned"
+    if score > 0:
+        return "positive"
+    if score < 0:
+        return "negative"
+    return "neutral"
+
+
+def sentence_stance(
+    doc: Doc,
+    clauses: list[Clause],
+    terms: list[Match],
+    other_terms: list[Match],
+    time: TimeCues,
+) -> Stance:
+    """The stance a sentence takes for one criterion (``terms`` are that criterion's matches)."""
+
+    def names(clause: Clause, matches: list[Match]) -> bool:
+        return any(clause.start <= m.start < clause.end for m in matches)
+
+    mains = [c for c in clauses if c.main]
+    chosen = [c for c in mains if names(c, terms)]
+    if not chosen:
+        subordinate = [c for c in clauses if not c.main and names(c, terms)]
+        mains_elsewhere = all(names(c, other_terms) for c in mains)
+        chosen = subordinate if subordinate and mains_elsewhere else mains
+    stances = [clause_stance(doc, c, time) for c in chosen]
+    best = max(stances, key=STANCE_PRIORITY.__getitem__)
+    if best == "neutral":
+        # A neutral main clause leaves the claim to a subordinate one ("while waits improved").
+        others = [clause_stance(doc, c, time) for c in clauses if c not in chosen]
+        best = max([best, *others], key=STANCE_PRIORITY.__getitem__)
+    return best

@@ -1,0 +1,147 @@
+"""The spaCy pipeline and the rule pack compiled into matchers.
+
+The default pipeline is spaCy's blank English (tokenizer + sentencizer) with lemmas from the
+lookup table in ``spacy-lookups-data``: fast, and it needs no trained model, which cannot be
+downloaded everywhere sendcheck runs. spaCy's own lookup lemmatizer leaves capitalised words
+alone, so a small component lemmatises the lower-cased form instead: "Waits" and "waits" must
+both match the term "wait".
+
+Everything the pack says is compiled once per pack into ``PhraseMatcher``s keyed by rule id or
+cue list, so reading a document is one pass of each matcher per passage batch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .rulepack import RulePack
+
+ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
+
+
+@cache
+def _lemma_table() -> dict[str, str]:
+    from spacy.lookups import load_lookups
+
+    return dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
+
+
+@Language.component("sendcheck_lemmas")
+def lowercase_lookup_lemmas(doc: Doc) -> Doc:
+    """Lemmatise each token's lower-case form; plural acronyms ("EHCPs", "DCOs") lose the s."""
+    table = _lemma_table()
+    for token in doc:
+        lower = token.lower_
+        if ACRONYM_PLURAL.match(token.text):
+            token.lemma_ = lower[:-1]
+        else:
+            token.lemma_ = table.get(lower, lower)
+    return doc
+
+
+@cache
+def pipeline() -> Language:
+    """Blank English with a sentencizer and lower-case lookup lemmas, built once per process."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("sendcheck_lemmas")
+    return nlp
+
+
+def _phrase_matcher(nlp: Language, groups: dict[str, list[str]]) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    for key, phrases in groups.items():
+        docs = list(nlp.pipe(sorted(set(phrases))))
+        if docs:
+            matcher.add(key, docs)
+    return matcher
+
+
+@dataclass(frozen=True)
+class Match:
+    """A matched phrase in a passage: what it is (rule id or cue list) and its token span."""
+
+    key: str
+    start: int
+    end: int
+
+
+class CompiledPack:
+    """A rule pack turned into matchers; built once and shared by every document checked."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self.nlp = pipeline()
+        nlp = self.nlp
+        self.terms = _phrase_matcher(nlp, {c.id: c.terms for c in pack.criteria})
+        self.headings = _phrase_matcher(
+            nlp, {c.id: [*c.terms, *c.headings] for c in pack.criteria}
+        )
+        self.excludes = _phrase_matcher(nlp, {c.id: c.exclude for c in pack.criteria})
+        self.patterns = Matcher(nlp.vocab)
+        for criterion in pack.criteria:
+            if criterion.patterns:
+                self.patterns.add(criterion.id, criterion.patterns)
+        cues = pack.cues
+        cue_lists = {
+            name: getattr(cues, name)
+            for name in (
+                "negation", "negative", "positive", "planned", "historical",
+                "present", "hedging", "contrast_leading", "contrast_joining", "masks", "not_figures",
+            )
+        }
+        self.cues = _phrase_matcher(nlp, cue_lists)
+        self.signals = _phrase_matcher(nlp, dict(cues.signals))
+        self.planned_year_words = {w.lower() for w in cues.planned_year}
+        self.ratings = {word.lower(): stance for word, stance in cues.ratings.items()}
+
+    def criteria_in(self, doc: Doc) -> dict[str, list[Match]]:
+        """Which criteria a passage names, with where; look-alike (``exclude``) matches dropped."""
+        vocab = self.nlp.vocab.strings
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in self.excludes(doc):
+            excluded.setdefault(vocab[key], []).append((start, end))
+        found: dict[str, list[Match]] = {}
+        pattern_matches = self.patterns(doc) if len(self.patterns) else []
+        for key, start, end in [*self.terms(doc), *pattern_matches]:
+            rule_id = vocab[key]
+            if any(s <= start and end <= e for s, e in excluded.get(rule_id, [])):
+                continue
+            found.setdefault(rule_id, []).append(Match(rule_id, start, end))
+        return found
+
+    def criteria_in_heading(self, doc: Doc) -> set[str]:
+        vocab = self.nlp.vocab.strings
+        return {vocab[key] for key, _, _ in self.headings(doc)}
+
+    def cues_in(self, doc: Doc) -> list[Match]:
+        """Cue phrases, longest first where they overlap ("too long" over "long")."""
+        vocab = self.nlp.vocab.strings
+        spans = [Span(doc, s, e, label=k) for k, s, e in self.cues(doc)]
+        return sorted(
+            (Match(vocab[span.label], span.start, span.end) for span in filter_spans(spans)),
+            key=lambda m: m.start,
+        )
+
+    def signals_in(self, doc: Doc) -> list[Match]:
+        vocab = self.nlp.vocab.strings
+        return [Match(vocab[key], s, e) for key, s, e in self.signals(doc)]
+
+
+_COMPILED: dict[tuple, CompiledPack] = {}
+
+
+def compile_pack(pack: RulePack) -> CompiledPack:
+    """Compile once per pack (the packs are cached by folder, then narrowed by rule ids)."""
+    key = (pack.sources, tuple(pack.ids()))
+    if key not in _COMPILED:
+        _COMPILED[key] = CompiledPack(pack)
+    return _COMPILED[key]

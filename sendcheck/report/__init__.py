@@ -1,0 +1,47 @@
+"""Reporters: one module per output format, found by name in a registry.
+
+A reporter reads finished reports and writes text; it never re-reads the draft or re-runs a
+rule. Adding a format is adding a module that registers itself, not another branch in the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from ..models import Report
+
+Render = Callable[[Sequence[Report], TextIO, "RenderOptions"], None]
+REPORTERS: dict[str, Render] = {}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How the output will be seen: colour only on a terminal that wants it; width for wrapping."""
+
+    color: bool = False
+    width: int = 100
+
+
+def reporter(name: str) -> Callable[[Render], Render]:
+    def register(render: Render) -> Render:
+        REPORTERS[name] = render
+        return render
+
+    return register
+
+
+def formats() -> list[str]:
+    _load_all()
+    return list(REPORTERS)
+
+
+def render(name: str, reports: Sequence[Report], out: TextIO, options: RenderOptions) -> None:
+    _load_all()
+    REPORTERS[name](reports, out, options)
+
+
+def _load_all() -> None:
+    """Import the reporter modules so they register (done late: rich is slow to import)."""
+    from . import json_report, terminal  # noqa: F401

@@ -1,0 +1,233 @@
+"""The rule pack: criteria and cue lists as YAML data, validated by pydantic.
+
+A pack is a folder in the style of a Vale style: ``criteria/*.yaml`` (one criterion a file) and
+``cues/*.yaml`` (shared word lists that drive stance and evidence signals). Everything a
+criterion knows about its domain lives in its file; the engine only knows the shapes below.
+Validation is strict (``extra="forbid"``) so a misspelt key is an error with its file and line,
+not a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import RuleFileError
+from .models import Position, Stance
+
+Signal = Literal["data", "date", "comparison", "trend", "impact", "voice"]
+RULE_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Example(Strict):
+    """A passage the rule must read as stated: run by ``sendcheck rules test`` and pytest.
+
+    ``match: false`` marks a look-alike passage the rule must NOT claim. Otherwise ``stance`` is
+    the stance the passage must get for this rule, and ``position`` (optional) the position the
+    criterion must take when the passage is a document on its own.
+    """
+
+    text: str
+    match: bool = True
+    stance: Stance | None = None
+    position: Position | None = None
+    note: str = ""
+
+
+class Advice(Strict):
+    """Advice written for the SEF's authors, chosen by what the finding lacks."""
+
+    missing: str
+    gap: str
+    partial: str = ""
+    signals: dict[Signal, str] = Field(default_factory=dict)
+
+
+class Criterion(Strict):
+    """One recurring inspection criterion."""
+
+    id: str
+    title: str
+    core: bool = True
+    weight: float = Field(default=1.0, gt=0, le=5)
+    looks_for: str
+    terms: list[str] = Field(min_length=1)
+    patterns: list[list[dict]] = Field(default_factory=list)
+    headings: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
+    advice: Advice
+    precedents: list[str] = Field(default_factory=list)
+    examples: list[Example] = Field(min_length=2)
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_kebab_case(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError(f"rule id {value!r} must be lower-case words joined by hyphens")
+        return value
+
+
+class Cues(Strict):
+    """Shared cue lists: the words that tell how a passage speaks, not what it is about.
+
+    Every list holds phrases matched on lower-cased lemmas. ``masks`` are phrases that hide the
+    cue words inside them ("as well as" is not praise). ``not_figures`` are phrases whose numbers
+    name something rather than measure it ("key stage 4", "the 20-week timescale"). ``historical_after_years``: "in 2017"
+    reads as the past when the year is at least that many years before the as-of date.
+    ``ratings`` maps words of a Red/Amber/Green self-rating to the stance they express.
+    """
+
+    negation: list[str]
+    negative: list[str]
+    positive: list[str]
+    planned: list[str]
+    planned_year: list[str] = Field(default_factory=list)
+    historical: list[str]
+    present: list[str] = Field(default_factory=list)
+    hedging: list[str] = Field(default_factory=list)
+    masks: list[str] = Field(default_factory=list)
+    not_figures: list[str] = Field(default_factory=list)
+    historical_after_years: int = Field(default=3, ge=1)
+    contrast_leading: list[str] = Field(default_factory=list)
+    contrast_joining: list[str] = Field(default_factory=list)
+    ratings: dict[str, Stance] = Field(default_factory=dict)
+    signals: dict[Signal, list[str]] = Field(default_factory=dict)
+
+
+class RulePack(Strict):
+    criteria: tuple[Criterion, ...]
+    cues: Cues
+    sources: tuple[str, ...] = ()
+
+    def ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    def get(self, rule_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == rule_id:
+                return criterion
+        raise KeyError(rule_id)
+
+    def select(self, select: list[str] | None, ignore: list[str] | None) -> RulePack:
+        """The pack narrowed to ``select`` (if given) minus ``ignore``; unknown ids are errors."""
+        known = set(self.ids())
+        for rule_id in [*(select or []), *(ignore or [])]:
+            if rule_id not in known:
+                raise RuleFileError("--select/--ignore", None, f"unknown rule id {rule_id!r}")
+        kept = [
+            c
+            for c in self.criteria
+            if (not select or c.id in select) and c.id not in (ignore or [])
+        ]
+        return self.model_copy(update={"criteria": tuple(kept)})
+
+
+def builtin_rules_dir() -> Path:
+    """The shipped pack: inside the wheel as ``sendcheck/rules``, or ``rules/`` in a checkout."""
+    packaged = Path(__file__).parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "rules"
+
+
+def _read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RuleFileError(str(path), line, f"not valid YAML: {exc.problem}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(str(path), None, f"cannot read: {exc}") from None
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """The 1-based line of the YAML node at a pydantic error location, as far as it resolves."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _validate(model: type[Strict], path: Path) -> Strict:
+    data, node = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "file"
+        raise RuleFileError(str(path), _line_of(node, first["loc"]), f"{where}: {first['msg']}") from None
+
+
+def _cue_files(folder: Path) -> dict:
+    """Merge every ``cues/*.yaml`` into one mapping, so cue lists can be split by theme."""
+    merged: dict = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data, _ = _read_yaml(path)
+        if not isinstance(data, dict):
+            raise RuleFileError(str(path), 1, "a cue file must be a mapping of list names to lists")
+        for key, value in data.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            elif isinstance(value, list) and isinstance(merged.get(key), list):
+                merged[key] = [*merged[key], *value]
+            else:
+                merged[key] = value
+    return merged
+
+
+def load_criteria(folder: Path) -> list[Criterion]:
+    files = sorted((folder / "criteria").glob("*.yaml")) if (folder / "criteria").is_dir() else []
+    criteria = []
+    for path in files:
+        criterion = _validate(Criterion, path)
+        if criterion.id != path.stem:
+            raise RuleFileError(str(path), 1, f"id {criterion.id!r} must match the file name")
+        criteria.append(criterion)
+    return criteria
+
+
+@cache
+def load_pack(extra: tuple[str, ...] = ()) -> RulePack:
+    """The built-in pack plus any extra packs (later packs override a rule of the same id)."""
+    folders = [builtin_rules_dir(), *(Path(p) for p in extra)]
+    by_id: dict[str, Criterion] = {}
+    cue_data: dict = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleFileError(str(folder), None, "rule pack folder not found")
+        for criterion in load_criteria(folder):
+            by_id[criterion.id] = criterion
+        if (folder / "cues").is_dir():
+            for key, value in _cue_files(folder / "cues").items():
+                if isinstance(value, list) and isinstance(cue_data.get(key), list):
+                    cue_data[key] = [*cue_data[key], *value]
+                else:
+                    cue_data[key] = value
+    if not by_id:
+        raise RuleFileError(str(folders[0]), None, "no criteria/*.yaml rule files found")
+    try:
+        cues = Cues.model_validate(cue_data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise RuleFileError(str(folders[0] / "cues"), None, f"{where}: {first['msg']}") from None
+    return RulePack(criteria=tuple(by_id.values()), cues=cues, sources=tuple(map(str, folders)))
