@@ -185,6 +185,14 @@ def rules_test(folder: str | None) -> None:
     sys.exit(EXIT_FAIL if failed else EXIT_OK)
 
 
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the --format json report."""
+    from .schema import SCHEMA_FILE
+
+    click.echo(SCHEMA_FILE.read_text(encoding="utf-8"), nl=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors with exit 2, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
