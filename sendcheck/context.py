@@ -47,11 +47,12 @@ class Clause:
 
 @dataclass(frozen=True)
 class TimeCues:
-    """How years in the text read against the as-of date."""
+    """How years read against the as-of date, and how much an admission weighs."""
 
     as_of_year: int
     historical_after_years: int
     planned_year_words: frozenset[str]
+    negative_weight: float
 
 
 def split_clauses(doc: Doc, start: int, end: int, cues: list[Match]) -> list[Clause]:
@@ -96,24 +97,34 @@ def _mark_trailing_subordinates(clauses: list[Clause], cues: list[Match]) -> Non
         clauses[-1].main = True
 
 
-def polarity(clause: Clause) -> int:
-    """Positive minus negative cues in the clause, each negation flipping what it governs.
+def polarity(clause: Clause, negative_weight: float) -> float:
+    """Praise minus admissions in the clause, each negation flipping what it governs.
 
-    A negation governs the first positive or negative cue within ``NEGATION_REACH`` tokens
-    ("no delays" is good, "not timely" bad). With no such cue in reach it states an absence,
-    a gap, whether of the criterion itself ("no DCO") or of something unnamed ("not all").
+    A negation governs the first polar cue within ``NEGATION_REACH`` tokens: "no delays" and
+    "no waits" are strengths, "not timely" a gap. With nothing polar in reach it states an
+    absence, a gap, whether of the criterion itself ("no DCO") or of something unnamed
+    ("not all"). A negated claim ("not timely", "do not know") is an admission and weighs as
+    one. Trends take their sign from what moves: an adverse thing rising is a gap.
     """
-    cues = [c for c in clause.cues if c.key in ("positive", "negative")]
-    score = sum(1 if c.key == "positive" else -1 for c in cues)
+    adverse = clause.has("adverse")
+    values = {
+        "positive": 1.0,
+        "negative": -negative_weight,
+        "adverse": 0.0,
+        "rising": -1.0 if adverse else 1.0,
+        "falling": 1.0 if adverse else -1.0,
+    }
+    polar = [c for c in clause.cues if c.key in values]
+    score = {id(c): values[c.key] for c in polar}
     for negation in (c for c in clause.cues if c.key == "negation"):
-        governed = next(
-            (c for c in cues if 0 <= c.start - negation.end < NEGATION_REACH), None
-        )
+        governed = next((c for c in polar if 0 <= c.start - negation.end < NEGATION_REACH), None)
         if governed is None:
-            score -= 1
-        else:  # flip the governed cue: +1 becomes -1, -1 becomes +1
-            score += -2 if governed.key == "positive" else 2
-    return score
+            score[id(negation)] = -negative_weight
+        elif governed.key == "adverse" or score[id(governed)] < 0:
+            score[id(governed)] = 1.0
+        else:
+            score[id(governed)] = -negative_weight
+    return sum(score.values())
 
 
 def _years_in(doc: Doc, clause: Clause) -> list[tuple[int, int]]:
@@ -127,10 +138,11 @@ def _years_in(doc: Doc, clause: Clause) -> list[tuple[int, int]]:
 
 
 def clause_stance(doc: Doc, clause: Clause, time: TimeCues) -> Stance:
-    score = polarity(clause)
+    score = polarity(clause, time.negative_weight)
     present = clause.has("present")
     years = _years_in(doc, clause)
-    old_year = any(
+    recent = any(time.as_of_year - year < time.historical_after_years for _, year in years)
+    old_year = not recent and any(
         time.as_of_year - year >= time.historical_after_years
         and i > 0 and doc[i - 1].lower_ in ("in", "during")
         for i, year in years

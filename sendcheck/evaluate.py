@@ -46,6 +46,7 @@ class Evaluator:
             as_of_year=as_of.year,
             historical_after_years=cues.historical_after_years,
             planned_year_words=frozenset(compiled.planned_year_words),
+            negative_weight=cues.negative_weight,
         )
         self._context_cache: dict[str, frozenset[str]] = {}
 
@@ -128,7 +129,7 @@ class Evaluator:
         here = {rule_id: matches for rule_id, matches in here.items() if matches}
         if not here and not context:
             return
-        sentence_cues = [c for c in cues if start <= c.start < end and c.key != "masks"]
+        sentence_cues = [c for c in cues if start <= c.start < end]
         clauses = split_clauses(doc, start, end, sentence_cues)
         signals = form_signals(sentence, names) | {
             m.key for m in signal_words if start <= m.start < end

@@ -24,14 +24,21 @@ from spacy.util import filter_spans
 
 from .rulepack import RulePack
 
+CUE_GROUPS = (
+    ("negation", "negative", "positive", "adverse", "rising", "falling"),
+    ("planned", "historical", "present"),
+    ("hedging", "contrast_leading", "contrast_joining", "not_figures"),
+)
 ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
 
 
 @cache
-def _lemma_table() -> dict[str, str]:
+def _lemma_table():
+    """spaCy's English lookup table (a ``spacy.lookups.Table``: keyed by string hashes, so it
+    is queried with ``get`` on the word, never copied into a dict of its items)."""
     from spacy.lookups import load_lookups
 
-    return dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 @Language.component("sendcheck_lemmas")
@@ -91,14 +98,12 @@ class CompiledPack:
             if criterion.patterns:
                 self.patterns.add(criterion.id, criterion.patterns)
         cues = pack.cues
-        cue_lists = {
-            name: getattr(cues, name)
-            for name in (
-                "negation", "negative", "positive", "planned", "historical",
-                "present", "hedging", "contrast_leading", "contrast_joining", "masks", "not_figures",
-            )
-        }
-        self.cues = _phrase_matcher(nlp, cue_lists)
+        # Cue lists in different groups may share a phrase ("now" is praise and a present
+        # anchor); within a group the longest match wins ("too long" over "long").
+        self.cue_groups = [
+            _phrase_matcher(nlp, {name: getattr(cues, name) for name in (*group, "masks")})
+            for group in CUE_GROUPS
+        ]
         self.signals = _phrase_matcher(nlp, dict(cues.signals))
         self.planned_year_words = {w.lower() for w in cues.planned_year}
         self.ratings = {word.lower(): stance for word, stance in cues.ratings.items()}
@@ -123,13 +128,17 @@ class CompiledPack:
         return {vocab[key] for key, _, _ in self.headings(doc)}
 
     def cues_in(self, doc: Doc) -> list[Match]:
-        """Cue phrases, longest first where they overlap ("too long" over "long")."""
+        """Cue phrases in reading order; masks hide what they cover and are then dropped."""
         vocab = self.nlp.vocab.strings
-        spans = [Span(doc, s, e, label=k) for k, s, e in self.cues(doc)]
-        return sorted(
-            (Match(vocab[span.label], span.start, span.end) for span in filter_spans(spans)),
-            key=lambda m: m.start,
-        )
+        found = []
+        for matcher in self.cue_groups:
+            spans = [Span(doc, s, e, label=k) for k, s, e in matcher(doc)]
+            found.extend(
+                Match(vocab[span.label], span.start, span.end)
+                for span in filter_spans(spans)
+                if vocab[span.label] != "masks"
+            )
+        return sorted(found, key=lambda m: (m.start, m.end))
 
     def signals_in(self, doc: Doc) -> list[Match]:
         vocab = self.nlp.vocab.strings
