@@ -180,7 +180,8 @@ def _validate(model: type[Strict], path: Path) -> Strict:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # A misspelt key is both "extra" and "missing": the extra one says what to fix.
+        first = min(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         where = ".".join(str(part) for part in first["loc"]) or "file"
         raise RuleFileError(str(path), _line_of(node, first["loc"]), f"{where}: {first['msg']}") from None
 
