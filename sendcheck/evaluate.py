@@ -36,6 +36,12 @@ class Reading:
     hedged: bool
 
 
+@dataclass(frozen=True)
+class HeadingContext:
+    rules: frozenset[str]
+    stance: Stance
+
+
 class Evaluator:
     """Reads documents against one compiled pack, as of one date."""
 
@@ -48,7 +54,7 @@ class Evaluator:
             planned_year_words=frozenset(compiled.planned_year_words),
             negative_weight=cues.negative_weight,
         )
-        self._context_cache: dict[str, frozenset[str]] = {}
+        self._headings: dict[str, HeadingContext] = {}
 
     def read(self, document: Document) -> list[Reading]:
         nlp = self.compiled.nlp
@@ -62,31 +68,35 @@ class Evaluator:
             quoted_history = _introduces_quoted_history(doc, cues)
         return readings
 
-    def _context_rules(self, text: str) -> frozenset[str]:
-        """Criteria a heading or row label names (cached: headings repeat for every block)."""
-        if text not in self._context_cache:
+    def _heading(self, text: str) -> HeadingContext:
+        """What a heading or row label says: the criteria it names and any stance it takes
+        ("Where we need to improve", "Next steps"). Cached: headings repeat for every block."""
+        if text not in self._headings:
             doc = self.compiled.nlp(text[:500])
-            self._context_cache[text] = frozenset(self.compiled.criteria_in_heading(doc))
-        return self._context_cache[text]
+            cues = self.compiled.cues_in(doc)
+            clauses = split_clauses(doc, 0, len(doc), cues)
+            self._headings[text] = HeadingContext(
+                rules=frozenset(self.compiled.criteria_in_heading(doc)),
+                stance=sentence_stance(doc, clauses, [], [], self.time),
+            )
+        return self._headings[text]
 
-    def _block_context(self, block: Block) -> frozenset[str]:
-        if block.row_header:
-            named = self._context_rules(block.row_header)
-            if named:
-                return named
-        for heading in reversed(block.headings):
-            named = self._context_rules(heading)
-            if named:
-                return named
-        return frozenset()
+    def _block_context(self, block: Block) -> tuple[frozenset[str], Stance]:
+        """The criteria a block sits under (its row label, else its nearest heading naming
+        any) and the stance of the nearest heading that takes one."""
+        labels = [block.row_header] if block.row_header else []
+        contexts = [self._heading(text) for text in [*labels, *reversed(block.headings)]]
+        rules = next((c.rules for c in contexts if c.rules), frozenset())
+        stance = next((c.stance for c in contexts if c.stance != "neutral"), "neutral")
+        return rules, stance
 
     def _read_block(
         self, block: Block, doc: Doc, cues: list[Match], quoted_history: bool
     ) -> Iterator[Reading]:
-        context = self._block_context(block)
+        context, heading_stance = self._block_context(block)
         rating = self.compiled.ratings.get(block.text.strip().lower())
         if rating and block.row_header:
-            for rule_id in self._context_rules(block.row_header):
+            for rule_id in self._heading(block.row_header).rules:
                 yield Reading(
                     rule_id,
                     Evidence(
@@ -106,7 +116,8 @@ class Evaluator:
         signal_words = self.compiled.signals_in(doc)
         for sentence in _sentences(doc):
             yield from self._read_sentence(
-                block, doc, sentence, cues, terms, context, names, signal_words, quoted_history
+                block, doc, sentence, cues, terms, context, names, signal_words,
+                "historical" if quoted_history else heading_stance,
             )
 
     def _read_sentence(
@@ -119,8 +130,10 @@ class Evaluator:
         context: frozenset[str],
         names: set[int],
         signal_words: list[Match],
-        quoted_history: bool,
+        inherited: Stance,
     ) -> Iterator[Reading]:
+        """``inherited`` is the stance the sentence takes if it states none of its own: from a
+        heading ("Areas for development") or a quotation of the past."""
         start, end = sentence.start, sentence.end
         here = {
             rule_id: [m for m in matches if start <= m.start < end]
@@ -141,8 +154,10 @@ class Evaluator:
             own = here.get(rule_id, [])
             others = [m for rid, ms in here.items() if rid != rule_id for m in ms]
             stance: Stance = sentence_stance(doc, clauses, own, others, self.time)
-            if quoted_history and not present:
+            if inherited == "historical" and not present:
                 stance = "historical"
+            elif stance == "neutral":
+                stance = inherited
             if not own and stance == "neutral" and not signals:
                 continue  # heading context alone, and nothing said: not evidence
             yield Reading(

@@ -38,8 +38,9 @@ class Location(BaseModel):
     line: int | None = None
 
     def describe(self) -> str:
-        """A short human label such as ``Waiting times, para 12`` or ``table 2, row 3``."""
-        parts = [self.section] if self.section else []
+        """A short human label such as ``Waiting times, para 12`` or ``table 2, row 3``: the
+        innermost heading only, since the whole trail is too long to read beside a quote."""
+        parts = [self.section.rsplit(" > ", 1)[-1]] if self.section else []
         if self.table is not None:
             parts.append(f"table {self.table}, row {self.row}, column {self.column}")
         else:
