@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from .models import Stance
 from .nlp import Match
 
-NEGATION_REACH = 4
+NEGATION_REACH = 5
 STANCE_PRIORITY: dict[Stance, int] = {
     "negative": 4, "positive": 3, "planned": 2, "historical": 1, "neutral": 0,
 }
@@ -46,13 +46,20 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Weights:
+    """How much an admission, and a mere activity, weigh against one word of praise."""
+
+    negative: float
+    activity: float
+
+
+@dataclass(frozen=True)
 class TimeCues:
-    """How years read against the as-of date, and how much an admission weighs."""
+    """How years read against the as-of date."""
 
     as_of_year: int
     historical_after_years: int
     planned_year_words: frozenset[str]
-    negative_weight: float
 
 
 def split_clauses(doc: Doc, start: int, end: int, cues: list[Match]) -> list[Clause]:
@@ -97,19 +104,21 @@ def _mark_trailing_subordinates(clauses: list[Clause], cues: list[Match]) -> Non
         clauses[-1].main = True
 
 
-def polarity(clause: Clause, negative_weight: float) -> float:
+def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     """Praise minus admissions in the clause, each negation flipping what it governs.
 
     A negation governs the first polar cue within ``NEGATION_REACH`` tokens: "no delays" and
-    "no waits" are strengths, "not timely" a gap. With nothing polar in reach it states an
-    absence, a gap, whether of the criterion itself ("no DCO") or of something unnamed
-    ("not all"). A negated claim ("not timely", "do not know") is an admission and weighs as
-    one. Trends take their sign from what moves: an adverse thing rising is a gap.
+    "no waits" are strengths, "not timely" a gap, and the praise that follows in the same
+    phrase belongs to what is denied ("do not receive the support they need"). With nothing
+    polar in reach it states an absence, a gap, whether of the criterion itself ("no DCO") or
+    of something unnamed ("not all"). A denied claim is an admission and weighs as one. Trends
+    take their sign from what moves: an adverse thing rising is a gap.
     """
     adverse = clause.has("adverse")
     values = {
         "positive": 1.0,
-        "negative": -negative_weight,
+        "activity": weights.activity,
+        "negative": -weights.negative,
         "adverse": 0.0,
         "rising": -1.0 if adverse else 1.0,
         "falling": 1.0 if adverse else -1.0,
@@ -119,12 +128,25 @@ def polarity(clause: Clause, negative_weight: float) -> float:
     for negation in (c for c in clause.cues if c.key == "negation"):
         governed = next((c for c in polar if 0 <= c.start - negation.end < NEGATION_REACH), None)
         if governed is None:
-            score[id(negation)] = -negative_weight
-        elif governed.key == "adverse" or score[id(governed)] < 0:
+            score[id(negation)] = -weights.negative
+            continue
+        if governed.key == "adverse" or score[id(governed)] < 0:
             score[id(governed)] = 1.0
         else:
-            score[id(governed)] = -negative_weight
+            score[id(governed)] = -weights.negative
+        phrase_end = _phrase_end(doc, governed.end, clause.end)
+        for later in polar:
+            if governed.end <= later.start < phrase_end and score[id(later)] > 0:
+                score[id(later)] = 0.0
     return sum(score.values())
+
+
+def _phrase_end(doc: Doc, start: int, limit: int) -> int:
+    """Where the phrase that starts at ``start`` ends: the next comma, colon or clause end."""
+    for i in range(start, limit):
+        if doc[i].text in {",", ":", ";", "(", ")"}:
+            return i
+    return limit
 
 
 def _years_in(doc: Doc, clause: Clause) -> list[tuple[int, int]]:
@@ -137,8 +159,8 @@ def _years_in(doc: Doc, clause: Clause) -> list[tuple[int, int]]:
     return years
 
 
-def clause_stance(doc: Doc, clause: Clause, time: TimeCues) -> Stance:
-    score = polarity(clause, time.negative_weight)
+def clause_stance(doc: Doc, clause: Clause, time: TimeCues, weights: Weights) -> Stance:
+    score = polarity(doc, clause, weights)
     present = clause.has("present")
     years = _years_in(doc, clause)
     recent = any(time.as_of_year - year < time.historical_after_years for _, year in years)
@@ -154,9 +176,8 @@ def clause_stance(doc: Doc, clause: Clause, time: TimeCues) -> Stance:
         or year > time.as_of_year and i > 1 and doc[i - 2].lower_ in time.planned_year_words
         for i, year in years
     )
-    if clause.has("planned") or future_year:
-        if not (present and score < 0):
-            return "planned"
+    if (clause.has("planned") or future_year) and score >= 0:
+        return "planned"  # an intention beside an admission still leaves the gap open
     if score > 0:
         return "positive"
     if score < 0:
@@ -170,6 +191,7 @@ def sentence_stance(
     terms: list[Match],
     other_terms: list[Match],
     time: TimeCues,
+    weights: Weights,
 ) -> Stance:
     """The stance a sentence takes for one criterion (``terms`` are that criterion's matches)."""
 
@@ -182,10 +204,10 @@ def sentence_stance(
         subordinate = [c for c in clauses if not c.main and names(c, terms)]
         mains_elsewhere = all(names(c, other_terms) for c in mains)
         chosen = subordinate if subordinate and mains_elsewhere else mains
-    stances = [clause_stance(doc, c, time) for c in chosen]
+    stances = [clause_stance(doc, c, time, weights) for c in chosen]
     best = max(stances, key=STANCE_PRIORITY.__getitem__)
     if best == "neutral":
         # A neutral main clause leaves the claim to a subordinate one ("while waits improved").
-        others = [clause_stance(doc, c, time) for c in clauses if c not in chosen]
+        others = [clause_stance(doc, c, time, weights) for c in clauses if c not in chosen]
         best = max([best, *others], key=STANCE_PRIORITY.__getitem__)
     return best

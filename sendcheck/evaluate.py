@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from .context import TimeCues, sentence_stance, split_clauses
+from .context import TimeCues, Weights, sentence_stance, split_clauses
 from .measures import form_signals
 from .models import Block, Document, Evidence, Stance
 from .nlp import CompiledPack, Match
@@ -52,8 +52,8 @@ class Evaluator:
             as_of_year=as_of.year,
             historical_after_years=cues.historical_after_years,
             planned_year_words=frozenset(compiled.planned_year_words),
-            negative_weight=cues.negative_weight,
         )
+        self.weights = Weights(negative=cues.negative_weight, activity=cues.activity_weight)
         self._headings: dict[str, HeadingContext] = {}
 
     def read(self, document: Document) -> list[Reading]:
@@ -77,7 +77,7 @@ class Evaluator:
             clauses = split_clauses(doc, 0, len(doc), cues)
             self._headings[text] = HeadingContext(
                 rules=frozenset(self.compiled.criteria_in_heading(doc)),
-                stance=sentence_stance(doc, clauses, [], [], self.time),
+                stance=sentence_stance(doc, clauses, [], [], self.time, self.weights),
             )
         return self._headings[text]
 
@@ -153,7 +153,7 @@ class Evaluator:
         for rule_id in sorted(set(here) | context):
             own = here.get(rule_id, [])
             others = [m for rid, ms in here.items() if rid != rule_id for m in ms]
-            stance: Stance = sentence_stance(doc, clauses, own, others, self.time)
+            stance: Stance = sentence_stance(doc, clauses, own, others, self.time, self.weights)
             if inherited == "historical" and not present:
                 stance = "historical"
             elif stance == "neutral":

@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 from .rulepack import RulePack
 
 CUE_GROUPS = (
-    ("negation", "negative", "positive", "adverse", "rising", "falling"),
+    ("negation", "negative", "positive", "activity", "adverse", "rising", "falling"),
     ("planned", "historical", "present"),
     ("hedging", "contrast_leading", "contrast_joining", "not_figures"),
 )

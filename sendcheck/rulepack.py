@@ -84,7 +84,8 @@ class Cues(Strict):
     is good ("no waits"): negated they are a strength, and a ``rising`` trend of them is a gap
     where a ``falling`` one is a strength (the other way round for anything else).
     ``negative_weight`` makes one admission outweigh one word of praise in the same clause
-    ("too few plans are issued on time"). ``masks`` are phrases that hide the
+    ("too few plans are issued on time"); ``activity`` ("provided", "attended") is praise
+    of a weaker kind and weighs ``activity_weight``. ``masks`` are phrases that hide the
     cue words inside them ("as well as" is not praise). ``not_figures`` are phrases whose numbers
     name something rather than measure it ("key stage 4", "the 20-week timescale"). ``historical_after_years``: "in 2017"
     reads as the past when the year is at least that many years before the as-of date.
@@ -97,7 +98,9 @@ class Cues(Strict):
     adverse: list[str] = Field(default_factory=list)
     rising: list[str] = Field(default_factory=list)
     falling: list[str] = Field(default_factory=list)
+    activity: list[str] = Field(default_factory=list)
     negative_weight: float = Field(default=1.5, gt=0)
+    activity_weight: float = Field(default=0.5, gt=0)
     planned: list[str]
     planned_year: list[str] = Field(default_factory=list)
     historical: list[str]

@@ -6,9 +6,9 @@ The formula (also in the README) is deliberately simple enough to explain to a S
   (positive or negative) and shows at least half of the signals the criterion expects (figures,
   dates, comparison, trend, impact, voice); otherwise ``partial``. Intentions alone (planned) or
   the past alone (historical) never make a criterion evidenced.
-* **position**: from current claims only: all positive is ``strength``, all negative ``gap``;
-  both is ``mixed`` unless one side outnumbers the other by ``DOMINANCE`` to one; no current
-  claim is ``not-stated``.
+* **position**: from current claims only: all positive is ``strength``, all negative ``gap``,
+  both ``mixed`` (one honest "waits remain too long" is a risk however much else is going
+  well); no current claim is ``not-stated``.
 * **score** (0-100) = evidence points + position points. Evidence: 25 for a current claim, plus
   25 x the share of expected signals shown. Position: strength 50, mixed 30, not-stated 10,
   gap 5. Missing scores 0.
@@ -23,7 +23,6 @@ from .evaluate import Reading
 from .models import Finding, Position, Stance, Status
 from .rulepack import Criterion, RulePack
 
-DOMINANCE = 2
 MAX_EVIDENCE = 5
 POSITION_POINTS: dict[Position, int] = {"strength": 50, "mixed": 30, "not-stated": 10, "gap": 5}
 CURRENT: tuple[Stance, ...] = ("positive", "negative")
@@ -34,9 +33,9 @@ def position_of(stances: list[Stance]) -> Position:
     negative = stances.count("negative")
     if not positive and not negative:
         return "not-stated"
-    if positive >= DOMINANCE * negative:
+    if not negative:
         return "strength"
-    if negative >= DOMINANCE * positive:
+    if not positive:
         return "gap"
     return "mixed"
 

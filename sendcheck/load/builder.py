@@ -1,0 +1,148 @@
+"""Turn what a format reader finds into a ``Document``, the same way for every format.
+
+Every reader (Word, PDF, text, Markdown, HTML) reports headings, paragraphs, list items and
+tables to a ``DocumentBuilder``; the builder alone keeps the heading trail, numbers the blocks and
+tables and fills in ``Location``. That way a block found at "para 12" or "table 2, row 3" means
+the same thing whatever format the draft came in, and no reader can get the numbering wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sendcheck.errors import InputError
+from sendcheck.load.textutil import clean
+from sendcheck.models import Block, BlockKind, Document, Location
+
+
+MAX_SPAN = 100
+"""Wider spans than this are markup errors or attacks, never real SEF tables; capping them keeps
+the grid small whatever the input says."""
+
+
+@dataclass
+class TableCell:
+    """One cell as a reader found it: spans say how much of the grid it covers.
+
+    ``nested`` holds the tables inside the cell (each a list of rows), read after the cell's own
+    text so that reading order follows the page. ``line`` is the cell's source line where the
+    format has lines (Markdown), else the table's.
+    """
+
+    text: str
+    col_span: int = 1
+    row_span: int = 1
+    nested: list[list[list[TableCell]]] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class _PlacedCell:
+    cell: TableCell
+    row: int
+    column: int
+
+
+class DocumentBuilder:
+    """Collects blocks in reading order and hands out consistent locations."""
+
+    def __init__(self, path: str, fmt: str, sha256: str) -> None:
+        self.path = path
+        self.format = fmt
+        self.sha256 = sha256
+        self._blocks: list[Block] = []
+        self._trail: list[tuple[int, str]] = []
+        self._tables = 0
+
+    def heading(self, text: str, level: int, *, page: int | None = None,
+                line: int | None = None) -> None:
+        """A heading closes every open heading at its level or deeper, then opens its own."""
+        text = clean(text)
+        if not _has_words(text):
+            return
+        level = max(1, level)
+        self._trail = [(lvl, t) for lvl, t in self._trail if lvl < level]
+        self._add("heading", text, page=page, line=line, level=level)
+        self._trail.append((level, text))
+
+    def paragraph(self, text: str, *, kind: BlockKind = "paragraph", page: int | None = None,
+                  line: int | None = None) -> None:
+        text = clean(text)
+        if _has_words(text):
+            self._add(kind, text, page=page, line=line)
+
+    def list_item(self, text: str, *, page: int | None = None, line: int | None = None) -> None:
+        self.paragraph(text, kind="list-item", page=page, line=line)
+
+    def table(self, rows: list[list[TableCell]], *, page: int | None = None,
+              line: int | None = None) -> None:
+        """Number the table, then emit its cells row by row with their row and column headers.
+
+        Merged cells appear once, at the top-left grid position they cover; headers are looked
+        up through the grid so a header spanning several columns still labels each of them.
+        """
+        if not rows:
+            return
+        self._tables += 1
+        number = self._tables
+        grid, placed = _lay_out(rows)
+        for spot in placed:
+            row_header = _grid_text(grid, spot.row, 0) if spot.column > 0 else None
+            column_header = _grid_text(grid, 0, spot.column) if spot.row > 0 else None
+            text = clean(spot.cell.text)
+            if text:
+                self._add("table-cell", text, page=page, line=spot.cell.line or line, table=number,
+                          row=spot.row + 1, column=spot.column + 1,
+                          row_header=row_header, column_header=column_header)
+            for nested in spot.cell.nested:
+                self.table(nested, page=page, line=line)
+
+    def build(self) -> Document:
+        """The finished document; a draft with no words cannot be checked, so that is an error."""
+        document = Document(path=self.path, format=self.format, sha256=self.sha256,
+                            blocks=self._blocks)
+        if document.words == 0:
+            raise InputError(self.path, "the file has no text; check that it is the right file")
+        return document
+
+    def _add(self, kind: BlockKind, text: str, *, page: int | None, line: int | None,
+             level: int | None = None, table: int | None = None, row: int | None = None,
+             column: int | None = None, row_header: str | None = None,
+             column_header: str | None = None) -> None:
+        trail = [t for _, t in self._trail]
+        location = Location(section=" > ".join(trail), paragraph=len(self._blocks) + 1,
+                            table=table, row=row, column=column, page=page, line=line)
+        self._blocks.append(Block(kind=kind, text=text, location=location, headings=trail,
+                                  level=level, row_header=row_header,
+                                  column_header=column_header))
+
+
+def _has_words(text: str) -> bool:
+    """Decoration (a stray bullet, a rule of dashes) is not a paragraph; a table cell holding
+    only a tick or a dash still is, since its position gives it meaning."""
+    return any(char.isalnum() for char in text)
+
+
+def _lay_out(rows: list[list[TableCell]]) -> tuple[list[list[TableCell | None]], list[_PlacedCell]]:
+    """Place cells on a grid the way HTML does: skip positions taken by spans from above."""
+    grid: list[list[TableCell | None]] = [[] for _ in rows]
+    placed: list[_PlacedCell] = []
+    for r, cells in enumerate(rows):
+        c = 0
+        for cell in cells:
+            while c < len(grid[r]) and grid[r][c] is not None:
+                c += 1
+            placed.append(_PlacedCell(cell, r, c))
+            col_span = min(max(1, cell.col_span), MAX_SPAN)
+            for target in grid[r:r + max(1, cell.row_span)]:
+                target.extend([None] * (c + col_span - len(target)))
+                target[c:c + col_span] = [cell] * col_span
+            c += col_span
+    return grid, placed
+
+
+def _grid_text(grid: list[list[TableCell | None]], row: int, column: int) -> str | None:
+    if row >= len(grid) or column >= len(grid[row]):
+        return None
+    cell = grid[row][column]
+    return (clean(cell.text) or None) if cell is not None else None
