@@ -1,0 +1,99 @@
+"""How well sendcheck reads inspectors' own judgements: position agreement on the 2023 reports.
+
+The Area SEND reports label themselves: paragraphs under "What is the area partnership doing
+that is effective?" are strengths, those under "What does the area partnership need to do
+better?" are weaknesses. Each paragraph is checked on its own (without its heading, so the
+label cannot leak in) and every criterion found is compared with its section's label.
+
+    python benchmarks/corpus_agreement.py [LETTERS_DIR] [--as-of YYYY-MM-DD] [--show N]
+
+Prints agreement overall and per criterion, how often each criterion is found, and (with
+--show) a sample of disagreements to learn from. Needs ../shared/corpus/letters/ by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from sendcheck.api import Options, check_document
+from sendcheck.load import load_document
+from sendcheck.models import Document
+
+SECTIONS = {
+    "what is the area partnership doing that is effective?": "strength",
+    "what does the area partnership need to do better?": "gap",
+}
+DEFAULT_LETTERS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "letters"
+
+
+def labelled_paragraphs(folder: Path) -> list[tuple[str, str, Document]]:
+    """(letter, expected position, one-paragraph document) for every paragraph in a section."""
+    items = []
+    for path in sorted(folder.glob("*.txt")):
+        document = load_document(str(path))
+        for block in document.blocks:
+            if block.kind == "heading":
+                continue
+            label = next(
+                (SECTIONS[h.strip().lower()] for h in block.headings if h.strip().lower() in SECTIONS),
+                None,
+            )
+            if label is None:
+                continue
+            alone = block.model_copy(update={"headings": [], "row_header": None})
+            items.append(
+                (path.stem, label, document.model_copy(update={"blocks": [alone]}))
+            )
+    return items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("letters", nargs="?", type=Path, default=DEFAULT_LETTERS)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 24))
+    parser.add_argument("--show", type=int, default=0, help="print N disagreements")
+    args = parser.parse_args()
+
+    options = Options(as_of=args.as_of)
+    items = labelled_paragraphs(args.letters)
+    agree, total = Counter(), Counter()
+    positions: Counter = Counter()
+    paragraphs_with_any = 0
+    misses = []
+    for letter, expected, document in items:
+        report = check_document(document, options)
+        found = [f for f in report.findings if f.status != "missing"]
+        paragraphs_with_any += bool(found)
+        for finding in found:
+            total[finding.rule_id] += 1
+            positions[(expected, finding.position)] += 1
+            if finding.position == expected:
+                agree[finding.rule_id] += 1
+            else:
+                misses.append((letter, expected, finding))
+
+    n_total, n_agree = sum(total.values()), sum(agree.values())
+    print(f"letters: {len({i[0] for i in items})}, labelled paragraphs: {len(items)}, "
+          f"with at least one criterion found: {paragraphs_with_any} "
+          f"({paragraphs_with_any / max(len(items), 1):.0%})")
+    print(f"criterion findings: {n_total}; position agrees with the section: {n_agree} "
+          f"({n_agree / max(n_total, 1):.1%})")
+    for expected in ("strength", "gap"):
+        row = {p: positions[(expected, p)] for p in ("strength", "gap", "mixed", "not-stated")}
+        print(f"  in '{expected}' sections: " + ", ".join(f"{k} {v}" for k, v in row.items()))
+    print(f"\n{'criterion':<26}{'found':>7}{'agree':>8}")
+    for rule_id, count in total.most_common():
+        print(f"{rule_id:<26}{count:>7}{agree[rule_id] / count:>8.0%}")
+    random.Random(0).shuffle(misses)
+    for letter, expected, finding in misses[: args.show]:
+        print(f"\n[{letter}] expected {expected}, got {finding.position} for {finding.rule_id}")
+        for evidence in finding.evidence[:3]:
+            print(f"   ({evidence.stance}) {evidence.text[:220]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Reading as an inspector would: the seed letters' known judgements and the examples' order.
+
+Run as of 2026-11-24, as the criteria issue asks. The seed letters are published Ofsted/CQC
+letters whose judgements are known (see ../shared/seeds/README.md).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from sendcheck.api import Options, check_document
+from sendcheck.load import load_document
+from sendcheck.ruletest import example_document
+
+from conftest import EXAMPLES, seed
+
+OPTIONS = Options(as_of=date(2026, 11, 24))
+GAP_OR_MIXED = {"gap", "mixed"}
+
+
+def positions(path) -> dict[str, str]:
+    report = check_document(load_document(str(path)), OPTIONS)
+    return {f.rule_id: f.position for f in report.findings}
+
+
+def test_warwickshire_2021_written_statement_criteria_are_gaps():
+    found = positions(seed("004"))
+    for rule_id in ("waiting-times", "coproduction", "inclusion-sufficiency",
+                    "workforce-training", "local-offer"):
+        assert found[rule_id] in GAP_OR_MIXED, rule_id
+
+
+def test_wiltshire_2018():
+    found = positions(seed("002"))
+    assert found["dmo-dco"] in GAP_OR_MIXED
+    assert found["exclusions-attendance"] in GAP_OR_MIXED
+    assert found["ehc-timeliness"] == "strength"
+
+
+def test_swindon_revisit_reads_the_original_weakness_as_history():
+    found = positions(seed("000"))
+    assert found["dmo-dco"] == "strength"
+    assert found["local-offer"] in {"strength", "mixed"}
+    assert found["waiting-times"] in GAP_OR_MIXED
+
+
+def test_south_gloucestershire_revisit():
+    found = positions(seed("003"))
+    assert found["ehc-quality-reviews"] in GAP_OR_MIXED
+    assert found["outcomes"] in GAP_OR_MIXED
+    assert found["dmo-dco"] == "strength"
+
+
+def test_swindon_you_said_we_did_has_planned_evidence():
+    report = check_document(load_document(str(seed("001"))), OPTIONS)
+    planned = [e for f in report.findings for e in f.evidence if e.stance == "planned"]
+    assert len(planned) >= 3
+
+
+def test_examples_score_in_the_order_they_were_written_for():
+    scores = {
+        name: check_document(load_document(str(EXAMPLES / f"{name}.docx")), OPTIONS).score
+        for name in ("strong", "medium", "weak")
+    }
+    assert scores["strong"] - scores["medium"] >= 10, scores
+    assert scores["medium"] - scores["weak"] >= 10, scores
+
+
+def stance_of(text: str, rule_id: str) -> str:
+    report = check_document(example_document(text), OPTIONS)
+    finding = next(f for f in report.findings if f.rule_id == rule_id)
+    assert finding.evidence, f"{rule_id} not found in {text!r}"
+    return finding.evidence[0].stance
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "stance"),
+    [
+        ("There is no DMO in post.", "dmo-dco", "negative"),
+        ("There are no delays in health advice for EHC needs assessments.",
+         "ehc-health-care-advice", "positive"),
+        ("Co-production with families is not yet embedded.", "coproduction", "negative"),
+        ("Waiting times for autism assessment remain too long.", "waiting-times", "negative"),
+        ("We will recruit a Designated Clinical Officer.", "dmo-dco", "planned"),
+        ("A new local offer website is being developed.", "local-offer", "planned"),
+        ("We aim to publish a refreshed local offer by 2027.", "local-offer", "planned"),
+        ("At the initial inspection there was no DCO in post.", "dmo-dco", "historical"),
+        ("Previously, the local offer was out of date.", "local-offer", "historical"),
+        ("In 2017 there was no designated medical officer.", "dmo-dco", "historical"),
+        ("Although the ADHD pathway has improved, waiting times remain too long.",
+         "waiting-times", "negative"),
+        ("Leaders have improved the local offer, but waiting times remain too long.",
+         "local-offer", "positive"),
+        ("Children and young people wait too long for CAMHS.", "waiting-times", "negative"),
+        ("Our Designated Clinical Officer has been in post since 2022.", "dmo-dco", "positive"),
+    ],
+)
+def test_hard_cases_of_stance(text, rule_id, stance):
+    assert stance_of(text, rule_id) == stance
+
+
+def test_a_quoted_original_weakness_is_history():
+    text = (
+        "The initial inspection found that:\n\n"
+        "'there was the lack of a designated medical officer (DMO) and designated clinical "
+        "officer (DCO)'.\n\n"
+        "The area took quick action and a DCO has been in post since 2020.\n"
+    )
+    document = load_document("-", stdin=io.BytesIO(text.encode("utf-8")))
+    report = check_document(document, OPTIONS)
+    dmo = next(f for f in report.findings if f.rule_id == "dmo-dco")
+    assert dmo.position == "strength"
+    assert any(e.stance == "historical" for e in dmo.evidence)
+
