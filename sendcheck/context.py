@@ -111,7 +111,8 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     "no waits" are strengths, "not timely" a gap, and the praise that follows in the same
     phrase belongs to what is denied ("do not receive the support they need"). With nothing
     polar in reach it states an absence, a gap, whether of the criterion itself ("no DCO") or
-    of something unnamed ("not all"). A denied claim is an admission and weighs as one. Trends
+    of something unnamed ("not all"); a removal verb ("clear the") alone says nothing. A
+    denied claim is an admission and weighs as one. Trends
     take their sign from what moves: an adverse thing rising is a gap.
     """
     adverse = clause.has("adverse")
@@ -125,10 +126,11 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     }
     polar = [c for c in clause.cues if c.key in values]
     score = {id(c): values[c.key] for c in polar}
-    for negation in (c for c in clause.cues if c.key == "negation"):
+    for negation in (c for c in clause.cues if c.key in ("negation", "removal")):
         governed = next((c for c in polar if 0 <= c.start - negation.end < NEGATION_REACH), None)
         if governed is None:
-            score[id(negation)] = -weights.negative
+            if negation.key == "negation":
+                score[id(negation)] = -weights.negative
             continue
         if governed.key == "adverse" or score[id(governed)] < 0:
             score[id(governed)] = 1.0
@@ -176,6 +178,8 @@ def clause_stance(doc: Doc, clause: Clause, time: TimeCues, weights: Weights) ->
         or year > time.as_of_year and i > 1 and doc[i - 2].lower_ in time.planned_year_words
         for i, year in years
     )
+    if clause.has("requirement") and not clause.has("negation"):
+        return "negative"  # "leaders must ...", "we need to ...": not yet so
     if (clause.has("planned") or future_year) and score >= 0:
         return "planned"  # an intention beside an admission still leaves the gap open
     if score > 0:

@@ -25,8 +25,8 @@ from spacy.util import filter_spans
 from .rulepack import RulePack
 
 CUE_GROUPS = (
-    ("negation", "negative", "positive", "activity", "adverse", "rising", "falling"),
-    ("planned", "historical", "present"),
+    ("negation", "removal", "negative", "positive", "activity", "adverse", "rising", "falling"),
+    ("planned", "historical", "present", "requirement"),
     ("hedging", "contrast_leading", "contrast_joining", "not_figures"),
 )
 ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")

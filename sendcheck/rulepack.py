@@ -83,6 +83,7 @@ class Cues(Strict):
     Every list holds phrases matched on lower-cased lemmas. ``adverse`` are things whose absence
     is good ("no waits"): negated they are a strength, and a ``rising`` trend of them is a gap
     where a ``falling`` one is a strength (the other way round for anything else).
+    ``requirement`` ("must", "need to") says something is not yet so: a gap.
     ``negative_weight`` makes one admission outweigh one word of praise in the same clause
     ("too few plans are issued on time"); ``activity`` ("provided", "attended") is praise
     of a weaker kind and weighs ``activity_weight``. ``masks`` are phrases that hide the
@@ -93,13 +94,15 @@ class Cues(Strict):
     """
 
     negation: list[str]
+    removal: list[str] = Field(default_factory=list)
     negative: list[str]
     positive: list[str]
     adverse: list[str] = Field(default_factory=list)
+    requirement: list[str] = Field(default_factory=list)
     rising: list[str] = Field(default_factory=list)
     falling: list[str] = Field(default_factory=list)
     activity: list[str] = Field(default_factory=list)
-    negative_weight: float = Field(default=1.5, gt=0)
+    negative_weight: float = Field(default=1.0, gt=0)
     activity_weight: float = Field(default=0.5, gt=0)
     planned: list[str]
     planned_year: list[str] = Field(default_factory=list)
