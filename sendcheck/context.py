@@ -136,11 +136,19 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
             score[id(governed)] = 1.0
         else:
             score[id(governed)] = -weights.negative
-        phrase_end = _phrase_end(doc, governed.end, clause.end)
-        for later in polar:
-            if governed.end <= later.start < phrase_end and score[id(later)] > 0:
-                score[id(later)] = 0.0
+        _absorb_praise(doc, clause, polar, score, governed.end)
+    for admission in (c for c in polar if c.key == "negative"):
+        _absorb_praise(doc, clause, polar, score, admission.end)
     return sum(score.values())
+
+
+def _absorb_praise(doc: Doc, clause: Clause, polar: list[Match], score: dict, start: int) -> None:
+    """Praise later in a denied or admitted phrase belongs to what is denied or admitted:
+    "do not receive the support they need", "too few plans are issued on time"."""
+    phrase_end = _phrase_end(doc, start, clause.end)
+    for later in polar:
+        if start <= later.start < phrase_end and score[id(later)] > 0:
+            score[id(later)] = 0.0
 
 
 def _phrase_end(doc: Doc, start: int, limit: int) -> int:
