@@ -1,7 +1,7 @@
 """The one entry point the CLI, the tests and batch runs use: paths and options in, reports out.
 
-The pipeline, in order: load (``load``) -> annotate and evaluate (``nlp``, ``evaluate``) ->
-score (``score``) -> report models. Nothing later reaches back into an earlier step.
+The pipeline, in order: load (``load``) -> annotate and evaluate (``nlp``, ``evaluate``, with
+figures against ``benchmarks``) -> score (``score``) -> alerts (``alerts``) -> report models. Nothing later reaches back into an earlier step.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date
 from typing import BinaryIO
 
 from . import __version__
+from .alerts import no_weakness_alert, personal_data_alerts
 from .errors import InputError
 from .evaluate import Evaluator
 from .load import expand_inputs, load_document
@@ -45,14 +46,20 @@ class Outcome:
 
 def check_document(document: Document, options: Options, pack: RulePack | None = None) -> Report:
     pack = pack or options.pack()
-    readings = Evaluator(compile_pack(pack), options.as_of).read(document)
-    findings = findings_for(pack, readings)
+    evaluation = Evaluator(compile_pack(pack), options.as_of).read(document)
+    findings = findings_for(pack, evaluation.readings)
+    alerts = [
+        *personal_data_alerts(document, pack.cues.personal_data),
+        *evaluation.alerts,
+        *no_weakness_alert(findings),
+    ]
     return Report(
         tool=ToolInfo(version=__version__),
         document=DocumentInfo(path=document.path, sha256=document.sha256, words=document.words),
         as_of=options.as_of.isoformat(),
         score=overall_score(pack, findings),
         findings=findings,
+        alerts=alerts,
     )
 
 

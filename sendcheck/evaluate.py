@@ -8,15 +8,17 @@ and a Red/Amber/Green rating in a criterion's table row is that criterion's self
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from .benchmarks import compare
 from .context import TimeCues, Weights, sentence_stance, split_clauses
 from .measures import form_signals
-from .models import Block, Document, Evidence, Stance
+from .models import Alert, Block, Document, Evidence, Stance
 from .nlp import CompiledPack, Match
+from .quantities import dates_in, months_between
 
 MAX_SENTENCE_TOKENS = 400  # a longer "sentence" is a list run together: read it in windows
 SIGNAL_ORDER = ("data", "date", "comparison", "trend", "impact", "voice", "rating")
@@ -36,6 +38,31 @@ class Reading:
     hedged: bool
 
 
+@dataclass
+class Evaluation:
+    """What reading a document gives: evidence per criterion, and what a reviewer would flag
+    in a sentence (a figure below England's, a claim with no figure, a stale date)."""
+
+    readings: list[Reading] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BlockView:
+    """One block read once: its doc and every match in it, shared by its sentences."""
+
+    block: Block
+    doc: Doc
+    cues: list[Match]
+    terms: dict[str, list[Match]]
+    context: frozenset[str]
+    inherited: Stance
+    names: set[int]
+    signal_words: list[Match]
+    benchmark_terms: list[Match]
+    benchmark_groups: list[Match]
+
+
 @dataclass(frozen=True)
 class HeadingContext:
     rules: frozenset[str]
@@ -47,26 +74,31 @@ class Evaluator:
 
     def __init__(self, compiled: CompiledPack, as_of: date) -> None:
         self.compiled = compiled
-        cues = compiled.pack.cues
+        self.as_of = as_of
+        pack = compiled.pack
+        cues = pack.cues
         self.time = TimeCues(
             as_of_year=as_of.year,
             historical_after_years=cues.historical_after_years,
             planned_year_words=frozenset(compiled.planned_year_words),
         )
         self.weights = Weights(negative=cues.negative_weight, activity=cues.activity_weight)
+        self.stale_after_months = pack.benchmarks.stale_after_months
+        self._benchmarks_by_rule: dict[str, list] = {}
+        for benchmark in pack.benchmarks.benchmarks:
+            self._benchmarks_by_rule.setdefault(benchmark.rule, []).append(benchmark)
         self._headings: dict[str, HeadingContext] = {}
 
-    def read(self, document: Document) -> list[Reading]:
-        nlp = self.compiled.nlp
-        readings: list[Reading] = []
+    def read(self, document: Document) -> Evaluation:
+        evaluation = Evaluation()
         quoted_history = False
-        docs = nlp.pipe((block.text for block in document.blocks), batch_size=128)
+        docs = self.compiled.nlp.pipe((block.text for block in document.blocks), batch_size=128)
         for block, doc in zip(document.blocks, docs):
             cues = self.compiled.cues_in(doc)
             if block.kind != "heading":
-                readings.extend(self._read_block(block, doc, cues, quoted_history))
+                self._read_block(block, doc, cues, quoted_history, evaluation)
             quoted_history = _introduces_quoted_history(doc, cues)
-        return readings
+        return evaluation
 
     def _heading(self, text: str) -> HeadingContext:
         """What a heading or row label says: the criteria it names and any stance it takes
@@ -91,86 +123,148 @@ class Evaluator:
         return rules, stance
 
     def _read_block(
-        self, block: Block, doc: Doc, cues: list[Match], quoted_history: bool
-    ) -> Iterator[Reading]:
+        self, block: Block, doc: Doc, cues: list[Match], quoted_history: bool,
+        evaluation: Evaluation,
+    ) -> None:
         context, heading_stance = self._block_context(block)
         rating = self.compiled.ratings.get(block.text.strip().lower())
         if rating and block.row_header:
             for rule_id in self._heading(block.row_header).rules:
-                yield Reading(
-                    rule_id,
-                    Evidence(
-                        text=f"{block.row_header}: {block.text}",
-                        stance=rating,
-                        location=block.location,
-                        signals=["rating"],
-                    ),
-                    direct=True,
-                    hedged=False,
+                evidence = Evidence(
+                    text=f"{block.row_header}: {block.text}", stance=rating,
+                    location=block.location, signals=["rating"],
                 )
+                evaluation.readings.append(Reading(rule_id, evidence, direct=True, hedged=False))
             return
-        terms = self.compiled.criteria_in(doc)
-        names = {
-            i for cue in cues if cue.key == "not_figures" for i in range(cue.start, cue.end)
-        }
-        signal_words = self.compiled.signals_in(doc)
+        benchmark_terms, benchmark_groups = self.compiled.benchmarks_in(doc)
+        view = BlockView(
+            block=block,
+            doc=doc,
+            cues=cues,
+            terms=self.compiled.criteria_in(doc),
+            context=context,
+            inherited="historical" if quoted_history else heading_stance,
+            names={i for c in cues if c.key == "not_figures" for i in range(c.start, c.end)},
+            signal_words=self.compiled.signals_in(doc),
+            benchmark_terms=benchmark_terms,
+            benchmark_groups=benchmark_groups,
+        )
         for sentence in _sentences(doc):
-            yield from self._read_sentence(
-                block, doc, sentence, cues, terms, context, names, signal_words,
-                "historical" if quoted_history else heading_stance,
-            )
+            self._read_sentence(view, sentence, evaluation)
 
-    def _read_sentence(
-        self,
-        block: Block,
-        doc: Doc,
-        sentence: Span,
-        cues: list[Match],
-        terms: dict[str, list[Match]],
-        context: frozenset[str],
-        names: set[int],
-        signal_words: list[Match],
-        inherited: Stance,
-    ) -> Iterator[Reading]:
-        """``inherited`` is the stance the sentence takes if it states none of its own: from a
-        heading ("Areas for development") or a quotation of the past."""
-        start, end = sentence.start, sentence.end
+    def _read_sentence(self, view: BlockView, sentence: Span, evaluation: Evaluation) -> None:
+        """Evidence for each criterion the sentence serves, and the alerts it raises.
+
+        ``view.inherited`` is the stance a sentence takes if it states none of its own: from a
+        heading ("Areas for development") or a quotation of the past.
+        """
+        doc, start, end = view.doc, sentence.start, sentence.end
         here = {
             rule_id: [m for m in matches if start <= m.start < end]
-            for rule_id, matches in terms.items()
+            for rule_id, matches in view.terms.items()
         }
         here = {rule_id: matches for rule_id, matches in here.items() if matches}
-        if not here and not context:
-            return
-        sentence_cues = [c for c in cues if start <= c.start < end]
-        clauses = split_clauses(doc, start, end, sentence_cues)
-        signals = form_signals(sentence, names) | {
-            m.key for m in signal_words if start <= m.start < end
+        sentence_cues = [c for c in view.cues if start <= c.start < end]
+        signals = form_signals(sentence, view.names) | {
+            m.key for m in view.signal_words if start <= m.start < end
         }
-        ordered_signals = [s for s in SIGNAL_ORDER if s in signals]
+        rules = sorted(set(here) | view.context)
+        self._check_claim(view, sentence, sentence_cues, signals, rules, evaluation)
+        if not rules:
+            return
+        clauses = split_clauses(doc, start, end, sentence_cues)
         hedged = any(c.key == "hedging" for c in sentence_cues)
         present = any(c.key == "present" for c in sentence_cues)
-        for rule_id in sorted(set(here) | context):
+        dated = self._dated_currency(sentence, sentence_cues)
+        for rule_id in rules:
             own = here.get(rule_id, [])
             others = [m for rid, ms in here.items() if rid != rule_id for m in ms]
             stance: Stance = sentence_stance(doc, clauses, own, others, self.time, self.weights)
-            if inherited == "historical" and not present:
+            if view.inherited == "historical" and not present:
                 stance = "historical"
             elif stance == "neutral":
-                stance = inherited
-            if not own and stance == "neutral" and not signals:
+                stance = view.inherited
+            rule_signals = set(signals)
+            if stance not in ("planned", "historical"):
+                stance = self._judge_figures(view, sentence, rule_id, stance, rule_signals,
+                                             evaluation)
+                stance = self._judge_currency(view, sentence, rule_id, stance, dated, evaluation)
+            if not own and stance == "neutral" and not rule_signals:
                 continue  # heading context alone, and nothing said: not evidence
-            yield Reading(
-                rule_id,
-                Evidence(
-                    text=sentence.text.strip(),
-                    stance=stance,
-                    location=block.location,
-                    signals=ordered_signals,
-                ),
-                direct=bool(own),
-                hedged=hedged,
+            evidence = Evidence(
+                text=sentence.text.strip(),
+                stance=stance,
+                location=view.block.location,
+                signals=[s for s in SIGNAL_ORDER if s in rule_signals],
             )
+            evaluation.readings.append(Reading(rule_id, evidence, bool(own), hedged))
+
+    def _judge_figures(
+        self, view: BlockView, sentence: Span, rule_id: str, stance: Stance,
+        signals: set[str], evaluation: Evaluation,
+    ) -> Stance:
+        """A figure worse than England's (or a standard) is a gap even when the draft does not
+        say so; a better one is a strength."""
+        benchmarks = self._benchmarks_by_rule.get(rule_id)
+        if not benchmarks:
+            return stance
+        comparators = [m for m in view.signal_words if m.key == "comparison"]
+        comparison = compare(sentence, benchmarks, view.benchmark_terms, view.benchmark_groups,
+                             comparators, self.as_of.year)
+        if comparison is None:
+            return stance
+        signals.add("comparison")
+        if not comparison.better:
+            evaluation.alerts.append(_alert("below-benchmark", comparison.message(), sentence,
+                                            view.block, rule_id))
+        return "positive" if comparison.better else "negative"
+
+    def _dated_currency(self, sentence: Span, cues: list[Match]) -> tuple[date, str] | None:
+        """The date given for something that must be current ("last reviewed in May 2021")."""
+        currency = [c for c in cues if c.key == "currency"]
+        if not currency:
+            return None
+        after = [d for d in dates_in(sentence) if d.start >= currency[0].start]
+        return (after[0].when, after[0].text) if after else None
+
+    def _judge_currency(
+        self, view: BlockView, sentence: Span, rule_id: str, stance: Stance,
+        dated: tuple[date, str] | None, evaluation: Evaluation,
+    ) -> Stance:
+        """Dated more than ``stale_after_months`` before the as-of date: not a current strength."""
+        if dated is None:
+            return stance
+        when, text = dated
+        age = months_between(when, self.as_of)
+        if age <= self.stale_after_months:
+            return "positive" if stance == "neutral" else stance
+        message = (f"dated {text}, {age} months before {self.as_of.isoformat()}: "
+                   f"older than {self.stale_after_months} months, so not current")
+        if not any(a.kind == "stale-evidence" and a.text == sentence.text.strip()
+                   for a in evaluation.alerts):
+            evaluation.alerts.append(_alert("stale-evidence", message, sentence, view.block,
+                                            rule_id))
+        return "negative"
+
+    def _check_claim(
+        self, view: BlockView, sentence: Span, cues: list[Match], signals: set[str],
+        rules: list[str], evaluation: Evaluation,
+    ) -> None:
+        """A claim of improvement or quality with no figure beside it."""
+        claim = next((c for c in cues if c.key == "claims"), None)
+        if claim is None or "data" in signals or any(c.key == "planned" for c in cues):
+            return  # an aspiration ("committed to high-quality plans") claims nothing yet
+        words = view.doc[claim.start : claim.end].text
+        evaluation.alerts.append(_alert(
+            "claim-without-evidence",
+            f"'{words}' with no figure: say how much, over what period, against what",
+            sentence, view.block, rules[0] if rules else None,
+        ))
+
+
+def _alert(kind: str, message: str, sentence: Span, block: Block, rule_id: str | None) -> Alert:
+    return Alert(kind=kind, message=message, text=sentence.text.strip(),
+                 location=block.location, rule_id=rule_id)
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:

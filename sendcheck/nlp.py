@@ -28,6 +28,7 @@ CUE_GROUPS = (
     ("negation", "removal", "negative", "positive", "activity", "adverse", "rising", "falling"),
     ("planned", "historical", "present", "requirement"),
     ("hedging", "contrast_leading", "contrast_joining", "not_figures"),
+    ("claims", "currency"),
 )
 ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
 
@@ -105,6 +106,9 @@ class CompiledPack:
             for group in CUE_GROUPS
         ]
         self.signals = _phrase_matcher(nlp, dict(cues.signals))
+        benchmarks = pack.benchmarks.benchmarks
+        self.benchmark_terms = _phrase_matcher(nlp, {b.id: b.terms for b in benchmarks})
+        self.benchmark_groups = _phrase_matcher(nlp, {b.id: b.groups for b in benchmarks if b.groups})
         self.planned_year_words = {w.lower() for w in cues.planned_year}
         self.ratings = {word.lower(): stance for word, stance in cues.ratings.items()}
 
@@ -139,6 +143,14 @@ class CompiledPack:
                 if vocab[span.label] != "masks"
             )
         return sorted(found, key=lambda m: (m.start, m.end))
+
+    def benchmarks_in(self, doc: Doc) -> tuple[list[Match], list[Match]]:
+        """Where benchmark measures, and the groups some are limited to, are named."""
+        vocab = self.nlp.vocab.strings
+        return (
+            [Match(vocab[k], s, e) for k, s, e in self.benchmark_terms(doc)],
+            [Match(vocab[k], s, e) for k, s, e in self.benchmark_groups(doc)],
+        )
 
     def signals_in(self, doc: Doc) -> list[Match]:
         vocab = self.nlp.vocab.strings

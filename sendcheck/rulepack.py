@@ -77,6 +77,21 @@ class Criterion(Strict):
         return value
 
 
+class PersonalDataCues(Strict):
+    """What makes text identify a person: the words that tell a child from a service.
+
+    ``child_nouns`` are what a very small count (at most ``small_count_max``) must count to
+    risk identifying someone; ``service_words`` near a phone number or e-mail show it is a
+    service's, not a person's; ``personal_email_domains`` are free mail providers.
+    """
+
+    child_nouns: list[str] = Field(default_factory=list)
+    small_count_max: int = Field(default=5, ge=0)
+    service_words: list[str] = Field(default_factory=list)
+    personal_email_domains: list[str] = Field(default_factory=list)
+    role_mailboxes: list[str] = Field(default_factory=list)
+
+
 class Cues(Strict):
     """Shared cue lists: the words that tell how a passage speaks, not what it is about.
 
@@ -116,11 +131,52 @@ class Cues(Strict):
     contrast_joining: list[str] = Field(default_factory=list)
     ratings: dict[str, Stance] = Field(default_factory=dict)
     signals: dict[Signal, list[str]] = Field(default_factory=dict)
+    claims: list[str] = Field(default_factory=list)
+    currency: list[str] = Field(default_factory=list)
+    personal_data: PersonalDataCues = Field(default_factory=lambda: PersonalDataCues())
+
+
+class Benchmark(Strict):
+    """A national figure or standard that a draft's own figure for a measure is compared with."""
+
+    id: str
+    rule: str
+    measure: str
+    terms: list[str] = Field(min_length=1)
+    groups: list[str] = Field(default_factory=list)
+    unit: Literal["percent", "weeks"]
+    better: Literal["higher", "lower"]
+    values: dict[int, float] = Field(default_factory=dict)
+    standard: float | None = None
+    source: str
+
+    def national(self, year: int | None) -> tuple[float, int | None] | None:
+        """The value to compare with for ``year``: that year's, else the latest before it,
+        else the latest of all when no year is known; a standard holds for every year."""
+        if self.standard is not None:
+            return self.standard, None
+        if not self.values:
+            return None
+        years = sorted(self.values)
+        if year is None:
+            return None
+        earlier = [y for y in years if y <= year]
+        chosen = earlier[-1] if earlier else years[0]
+        return self.values[chosen], chosen
+
+    def is_better(self, value: float, national: float) -> bool:
+        return value > national if self.better == "higher" else value < national
+
+
+class Benchmarks(Strict):
+    benchmarks: list[Benchmark] = Field(default_factory=list)
+    stale_after_months: int = Field(default=12, ge=1)
 
 
 class RulePack(Strict):
     criteria: tuple[Criterion, ...]
     cues: Cues
+    benchmarks: Benchmarks = Field(default_factory=Benchmarks)
     sources: tuple[str, ...] = ()
 
     def ids(self) -> list[str]:
@@ -239,10 +295,17 @@ def load_pack(extra: tuple[str, ...] = ()) -> RulePack:
                     cue_data[key] = value
     if not by_id:
         raise RuleFileError(str(folders[0]), None, "no criteria/*.yaml rule files found")
+    benchmark_files = [f / "benchmarks.yaml" for f in folders if (f / "benchmarks.yaml").is_file()]
+    benchmarks = _validate(Benchmarks, benchmark_files[-1]) if benchmark_files else Benchmarks()
     try:
         cues = Cues.model_validate(cue_data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise RuleFileError(str(folders[0] / "cues"), None, f"{where}: {first['msg']}") from None
-    return RulePack(criteria=tuple(by_id.values()), cues=cues, sources=tuple(map(str, folders)))
+    return RulePack(
+        criteria=tuple(by_id.values()),
+        cues=cues,
+        benchmarks=benchmarks,
+        sources=tuple(map(str, folders)),
+    )

@@ -40,7 +40,8 @@ def example_document(text: str) -> Document:
 def run_example(evaluator: Evaluator, criterion: Criterion, example: Example) -> str:
     """The problem with how the pipeline reads ``example`` for ``criterion``, or ``""``."""
     readings = [
-        r for r in evaluator.read(example_document(example.text)) if r.rule_id == criterion.id
+        r for r in evaluator.read(example_document(example.text)).readings
+        if r.rule_id == criterion.id
     ]
     if not example.match:
         return f"matched {criterion.id} but should not" if readings else ""

@@ -1,0 +1,103 @@
+"""A draft's own figures against national benchmarks and standards (``rules/benchmarks.yaml``).
+
+Inspectors test a self-evaluation's accuracy: "71% within 20 weeks" means little without the
+year and England's rate beside it, and a figure worse than England's is a gap whether or not the
+draft says so. This module finds, for one sentence and one criterion, the figure a benchmark
+speaks to and says which side of the national figure it falls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from .nlp import Match
+from .quantities import Figure, current_figure, figures_in, years_in
+from .rulepack import Benchmark
+
+
+@dataclass(frozen=True)
+class Comparison:
+    benchmark: Benchmark
+    value: float
+    year: int | None
+    national: float
+    national_year: int | None
+    better: bool
+
+    def message(self) -> str:
+        unit = "%" if self.benchmark.unit == "percent" else " weeks"
+        own = f"{self.value:g}{unit}" + (f" in {self.year}" if self.year else "")
+        if self.national_year is None:
+            other = f"the standard of {self.national:g}{unit}"
+        else:
+            other = f"England's {self.national:g}{unit} ({self.national_year})"
+        side = "better than" if self.better else "worse than"
+        return f"{own} is {side} {other}: {self.benchmark.measure}."
+
+
+def _side(benchmark: Benchmark, figure: Figure, national: float) -> bool | None:
+    """Better (True), worse (False), or cannot tell from a bound on the wrong side."""
+    if figure.bound == "exact":
+        return benchmark.is_better(figure.value, national)
+    bad_side_bound = "lower" if benchmark.better == "lower" else "upper"
+    if figure.bound == bad_side_bound:
+        # "more than 104 weeks": at least that bad; worse if the bound itself is past the line
+        return False if not benchmark.is_better(figure.value, national) else None
+    # "within 18 weeks": at least that good; better if the bound itself is within the line
+    return True if (figure.value == national or benchmark.is_better(figure.value, national)) else None
+
+
+COMPARATOR_REACH = 4  # tokens between a figure and "England", "nationally", "against"
+
+
+def _stated_comparator(own: Figure, figures: list[Figure], cues: list[Match]) -> Figure | None:
+    for figure in figures:
+        if figure is own or figure.start < own.start:
+            continue
+        if any(-COMPARATOR_REACH <= cue.start - figure.start <= COMPARATOR_REACH for cue in cues):
+            return figure
+    return None
+
+
+def compare(
+    sentence: Span,
+    benchmarks: list[Benchmark],
+    terms: list[Match],
+    groups: list[Match],
+    comparators: list[Match],
+    latest_year: int,
+) -> Comparison | None:
+    """The comparison for the first benchmark whose measure (and group) the sentence names.
+
+    A figure for a year after ``latest_year`` (the as-of year) is a target, not a result, and is
+    not compared. Where the draft states its own comparator ("against 24.3% in England": a
+    figure next to a ``comparison`` signal word) that is used; else the benchmark table's.
+    """
+    start, end = sentence.start, sentence.end
+    named = {m.key for m in terms if start <= m.start < end}
+    grouped = {m.key for m in groups if start <= m.start < end}
+    figures = figures_in(sentence)
+    if not named or not figures:
+        return None
+    years = years_in(sentence)
+    for benchmark in benchmarks:
+        if benchmark.id not in named or (benchmark.groups and benchmark.id not in grouped):
+            continue
+        own = current_figure(sentence, [f for f in figures if f.unit == benchmark.unit])
+        if own is None:
+            continue
+        year = max(years) if years else None
+        if year is not None and year > latest_year:
+            continue
+        stated = _stated_comparator(own, [f for f in figures if f.unit == benchmark.unit],
+                                    comparators)
+        national = (stated.value, year) if stated else benchmark.national(year)
+        if national is None:
+            continue
+        better = _side(benchmark, own, national[0])
+        if better is None:
+            continue
+        return Comparison(benchmark, own.value, year, national[0], national[1], better)
+    return None
