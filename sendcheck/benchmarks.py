@@ -25,12 +25,18 @@ class Comparison:
     national: float
     national_year: int | None
     better: bool
+    any_year: bool = False  # no year given: true whichever year of the table it is for
 
     def message(self) -> str:
         unit = "%" if self.benchmark.unit == "percent" else " weeks"
         own = f"{self.value:g}{unit}" + (f" in {self.year}" if self.year else "")
         if self.national_year is None:
             other = f"the standard of {self.national:g}{unit}"
+        elif self.any_year:
+            own += " (no year given)"
+            values, years = self.benchmark.values.values(), self.benchmark.values.keys()
+            other = (f"England's figure in every year on record ({min(values):g}{unit} to "
+                     f"{max(values):g}{unit}, {min(years)}-{max(years)})")
         else:
             other = f"England's {self.national:g}{unit} ({self.national_year})"
         side = "better than" if self.better else "worse than"
@@ -58,6 +64,22 @@ def _stated_comparator(own: Figure, figures: list[Figure], cues: list[Match]) ->
             continue
         if any(-COMPARATOR_REACH <= cue.start - figure.start <= COMPARATOR_REACH for cue in cues):
             return figure
+    return None
+
+
+def _any_year(benchmark: Benchmark, own: Figure) -> tuple[float, int] | None:
+    """For a figure with no year: the England figure it is worse than in every year of the
+    table (the least demanding), or better than in every year (the most demanding)."""
+    if not benchmark.values:
+        return None
+    ranked = sorted(benchmark.values.items(), key=lambda item: item[1],
+                    reverse=benchmark.better == "lower")
+    least_year, least = ranked[0]
+    most_year, most = ranked[-1]
+    if own.value != least and not benchmark.is_better(own.value, least):
+        return least, least_year
+    if benchmark.is_better(own.value, most):
+        return most, most_year
     return None
 
 
@@ -94,10 +116,13 @@ def compare(
         stated = _stated_comparator(own, [f for f in figures if f.unit == benchmark.unit],
                                     comparators)
         national = (stated.value, year) if stated else benchmark.national(year)
+        any_year = national is None
+        if any_year:
+            national = _any_year(benchmark, own)
         if national is None:
             continue
         better = _side(benchmark, own, national[0])
         if better is None:
             continue
-        return Comparison(benchmark, own.value, year, national[0], national[1], better)
+        return Comparison(benchmark, own.value, year, national[0], national[1], better, any_year)
     return None

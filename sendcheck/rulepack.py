@@ -151,8 +151,9 @@ class Benchmark(Strict):
     source: str
 
     def national(self, year: int | None) -> tuple[float, int | None] | None:
-        """The value to compare with for ``year``: that year's, else the latest before it,
-        else the latest of all when no year is known; a standard holds for every year."""
+        """The value to compare with for ``year``: that year's, else the latest before it (the
+        earliest when the year is before the table); a standard holds for every year. None
+        when no year is known: see ``sendcheck.benchmarks`` for that case."""
         if self.standard is not None:
             return self.standard, None
         if not self.values:

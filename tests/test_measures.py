@@ -139,3 +139,12 @@ def test_the_strong_example_raises_no_personal_data_alert():
     report = check_document(load_document(str(EXAMPLES / "strong.docx")), OPTIONS)
     assert "personal-data" not in kinds(report)
     assert "no-weaknesses" not in kinds(report)
+
+
+def test_a_rate_with_no_year_is_judged_only_when_every_year_agrees():
+    low = check("Our 20-week rate has improved significantly and is now 38% of new EHC plans.")
+    assert finding(low, "ehc-timeliness").position == "gap"
+    assert "no year given" in next(a.message for a in low.alerts if a.kind == "below-benchmark")
+    middling = check("55% of new EHC plans are issued within 20 weeks.")
+    assert "below-benchmark" not in kinds(middling)
+    assert "year" in finding(middling, "ehc-timeliness").advice
