@@ -18,6 +18,7 @@ from .evaluate import Evaluator
 from .load import expand_inputs, load_document
 from .models import Document, DocumentInfo, Report, ToolInfo
 from .nlp import compile_pack
+from .precedents import cite
 from .rulepack import RulePack, load_pack
 from .score import findings_for, overall_score
 
@@ -30,6 +31,7 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
+    citations: int = 3  # precedent citations per finding; 0 for none
 
     def pack(self) -> RulePack:
         return load_pack(self.rules).select(list(self.select), list(self.ignore))
@@ -48,6 +50,7 @@ def check_document(document: Document, options: Options, pack: RulePack | None =
     pack = pack or options.pack()
     evaluation = Evaluator(compile_pack(pack), options.as_of).read(document)
     findings = findings_for(pack, evaluation.readings)
+    findings = cite(findings, pack, options.citations)  # precedents, after scoring
     alerts = [
         *personal_data_alerts(document, pack.cues.personal_data),
         *evaluation.alerts,

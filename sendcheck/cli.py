@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, SendcheckError
+from .precedents.cli import precedents
 from .report import RenderOptions, formats, render
 
 FAIL_ON = ("missing", "gap")
@@ -69,6 +70,8 @@ def cli() -> None:
               help="Exit 1 if the overall score is below N.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit 1 if any core criterion is missing, or reported as a gap.")
+@click.option("--citations", type=click.IntRange(0, 10), default=3, show_default=True,
+              metavar="N", help="Precedent citations per finding (0 for none).")
 def check(
     files: tuple[str, ...],
     output_format: str,
@@ -79,6 +82,7 @@ def check(
     rule_dirs: tuple[str, ...],
     fail_under: int | None,
     fail_on: str | None,
+    citations: int,
 ) -> None:
     """Check FILES and print a readiness report for each."""
     from .api import Options
@@ -89,6 +93,7 @@ def check(
         select=_ids(select),
         ignore=_ids(ignore),
         rules=tuple(rule_dirs),
+        citations=citations,
     )
     _refuse_to_overwrite_inputs(output, files)
     pack = options.pack()
@@ -191,6 +196,9 @@ def schema() -> None:
     from .schema import SCHEMA_FILE
 
     click.echo(SCHEMA_FILE.read_text(encoding="utf-8"), nl=False)
+
+
+cli.add_command(precedents)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,6 +15,13 @@ from sendcheck.load.textutil import clean
 from sendcheck.models import Block, BlockKind, Document, Location
 
 
+MAX_BLOCKS = 50_000
+"""Ten times the paragraphs of a long SEF; more means a generated or hostile file, and every
+block costs memory, so reading stops there."""
+
+MAX_HEADING = 300
+"""Characters; the longest real headings (report questions) are about 100."""
+
 MAX_SPAN = 100
 """Wider spans than this are markup errors or attacks, never real SEF tables; capping them keeps
 the grid small whatever the input says."""
@@ -52,18 +59,31 @@ class DocumentBuilder:
         self.sha256 = sha256
         self._blocks: list[Block] = []
         self._trail: list[tuple[int, str]] = []
+        self._section = ""
         self._tables = 0
 
     def heading(self, text: str, level: int, *, page: int | None = None,
                 line: int | None = None) -> None:
-        """A heading closes every open heading at its level or deeper, then opens its own."""
+        """A heading closes every open heading at its level or deeper, then opens its own.
+
+        Text too long to be a heading is a paragraph in a heading style; kept out of the trail,
+        it cannot be repeated into the section of every block that follows.
+        """
         text = clean(text)
+        if len(text) > MAX_HEADING:
+            self.paragraph(text, page=page, line=line)
+            return
         if not _has_words(text):
             return
         level = max(1, level)
-        self._trail = [(lvl, t) for lvl, t in self._trail if lvl < level]
+        self._set_trail([(lvl, t) for lvl, t in self._trail if lvl < level])
         self._add("heading", text, page=page, line=line, level=level)
-        self._trail.append((level, text))
+        self._set_trail([*self._trail, (level, text)])
+
+    def _set_trail(self, trail: list[tuple[int, str]]) -> None:
+        """The section label is built once per change, not once per block."""
+        self._trail = trail
+        self._section = " > ".join(t for _, t in trail)
 
     def paragraph(self, text: str, *, kind: BlockKind = "paragraph", page: int | None = None,
                   line: int | None = None) -> None:
@@ -109,8 +129,11 @@ class DocumentBuilder:
              level: int | None = None, table: int | None = None, row: int | None = None,
              column: int | None = None, row_header: str | None = None,
              column_header: str | None = None) -> None:
+        if len(self._blocks) >= MAX_BLOCKS:
+            raise InputError(self.path, f"has more than {MAX_BLOCKS:,} paragraphs and table cells, "
+                                        "far more than a self-evaluation; check the file")
         trail = [t for _, t in self._trail]
-        location = Location(section=" > ".join(trail), paragraph=len(self._blocks) + 1,
+        location = Location(section=self._section, paragraph=len(self._blocks) + 1,
                             table=table, row=row, column=column, page=page, line=line)
         self._blocks.append(Block(kind=kind, text=text, location=location, headings=trail,
                                   level=level, row_header=row_header,

@@ -25,8 +25,8 @@ from sendcheck.load.builder import DocumentBuilder, TableCell
 
 MAX_MEMBERS = 10_000
 MAX_UNZIPPED = 200 * 1024 * 1024
-MAX_XML = 100 * 1024 * 1024
-"""Parsed XML costs several times its size in memory; no real SEF has 100 MB of it."""
+MAX_XML = 40 * 1024 * 1024
+"""Parsed XML costs several times its size in memory; a long SEF has a few megabytes of it."""
 MAX_RATIO = 100
 LARGE_MEMBER = 5 * 1024 * 1024
 """Only members inflating past this are ratio-checked: small XML compresses well legitimately."""

@@ -43,5 +43,10 @@ def render(name: str, reports: Sequence[Report], out: TextIO, options: RenderOpt
 
 
 def _load_all() -> None:
-    """Import the reporter modules so they register (done late: rich is slow to import)."""
-    from . import json_report, terminal  # noqa: F401
+    """Import every module in this package so its reporters register: adding a format is
+    adding a module. Done on first use, not at import, so ``--help`` stays fast."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Finding, Report
+from ..models import Citation, Finding, Report
 from . import RenderOptions, reporter
 
 STATUS_STYLE = {"evidenced": "green", "partial": "yellow", "missing": "red"}
@@ -75,6 +75,33 @@ def _print_finding(console: Console, finding: Finding) -> None:
         )
     if finding.advice:
         console.print(Text.assemble("    ", ("What to do: ", "bold"), finding.advice))
+    for citation in finding.citations:
+        console.print(_citation_line(citation))
+
+
+# Precedent citations: one line each, "Inspectors elsewhere" in the reader's words.
+CITED_FINDING = {"significant-weakness": "significant weakness",
+                 "area-for-priority-action": "area for priority action",
+                 "area-for-development": "area for development",
+                 "area-for-improvement": "area for improvement",
+                 "insufficient-progress": "not sufficient progress",
+                 "sufficient-progress": "sufficient progress"}
+CITED_OUTCOME = {"wsoa": "Written Statement of Action", "no-wsoa": "no WSOA",
+                 "systemic-failings": "systemic failings", "inconsistent": "inconsistent",
+                 "positive": "positive", "sufficient-progress": "revisit: sufficient progress",
+                 "insufficient-progress": "revisit: not sufficient progress"}
+QUOTE = 240
+
+
+def _citation_line(citation: Citation) -> Text:
+    finding = CITED_FINDING.get(citation.finding, citation.finding)
+    outcome = CITED_OUTCOME.get(citation.outcome or "", citation.outcome or "")
+    quote = citation.quote if len(citation.quote) <= QUOTE else \
+        citation.quote[: QUOTE - 1].rsplit(" ", 1)[0] + "…"
+    return Text.assemble(
+        "    ", ("Inspectors elsewhere: ", "bold"), (f"{citation.area}, {citation.date}", "cyan"),
+        (f" ({finding}{'; ' + outcome if outcome else ''})", "dim"), f": “{quote}”",
+    )
 
 
 def _print_report(console: Console, report: Report) -> None:
