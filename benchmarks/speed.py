@@ -1,0 +1,118 @@
+"""How fast sendcheck is against the floor of the same work, and how much memory it takes.
+
+    python benchmarks/speed.py [--letters DIR] [--runs N]
+
+Each figure is a whole process, measured in turn (the check, then its floor), best of N runs:
+
+* a large .docx (at least 40,000 words, built from the corpus letters) checked by
+  ``sendcheck check`` against the floor: open it with python-docx, collect its text, and run
+  spaCy's blank English tokenizer and sentencizer over it;
+* the 36 corpus letters checked in one batch, against the same floor over the same files;
+* cold start on a 20,000-word draft (the whole process, imports included);
+* peak resident memory of the large check.
+
+Targets (issue: "Fast and unbreakable"): check / floor at most 1.5; cold start at most 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_LETTERS = ROOT.parent / "shared" / "corpus" / "letters"
+
+FLOOR = r"""
+import sys
+import docx, spacy
+nlp = spacy.blank("en"); nlp.add_pipe("sentencizer")
+for path in sys.argv[1:]:
+    if path.endswith(".docx"):
+        d = docx.Document(path)
+        texts = [p.text for p in d.paragraphs]
+        texts += [c.text for t in d.tables for r in t.rows for c in r.cells]
+    else:
+        texts = open(path, encoding="utf-8").read().split("\n\n")
+    for doc in nlp.pipe(texts):
+        list(doc.sents)
+"""
+
+
+def build_docx(letters: list[Path], words: int, out: Path) -> int:
+    """A Word draft of at least ``words`` words: corpus paragraphs under section headings."""
+    import docx
+
+    document = docx.Document()
+    total = 0
+    while total < words:
+        for letter in letters:
+            document.add_heading(letter.stem.replace("_", " "), level=1)
+            for paragraph in letter.read_text(encoding="utf-8").split("\n\n"):
+                text = " ".join(paragraph.split())
+                if text:
+                    document.add_paragraph(text)
+                    total += len(text.split())
+            if total >= words:
+                break
+    document.save(out)
+    return total
+
+
+def timed(command: list[str], runs: int) -> tuple[float, int]:
+    """Best wall time of ``runs`` runs, and the peak RSS (KiB) of the children so far."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        best = min(best, time.perf_counter() - start)
+    return best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=Path, default=DEFAULT_LETTERS)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    letters = sorted(args.letters.glob("*.txt"))
+    if not letters:
+        sys.exit(f"no letters in {args.letters}")
+    check = [sys.executable, "-c", "from sendcheck.cli import main; main()", "check",
+             "--format", "json", "--as-of", "2026-11-24"]
+    floor = [sys.executable, "-c", FLOOR]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        big, small = Path(tmp) / "large.docx", Path(tmp) / "draft-20k.docx"
+        big_words = build_docx(letters, 40_000, big)
+        small_words = build_docx(letters, 20_000, small)
+
+        check_time, _ = timed([*check, str(big)], args.runs)
+        floor_time, _ = timed([*floor, str(big)], args.runs)
+        print(f"large .docx ({big_words:,} words): check {check_time:.2f} s, floor "
+              f"{floor_time:.2f} s, ratio {check_time / floor_time:.2f}")
+
+        batch = [str(p) for p in letters]
+        batch_time, _ = timed([*check, *batch], args.runs)
+        batch_floor, _ = timed([*floor, *batch], args.runs)
+        print(f"batch of {len(batch)} letters: check {batch_time:.2f} s, floor "
+              f"{batch_floor:.2f} s, ratio {batch_time / batch_floor:.2f}")
+
+        cold, _ = timed([*check, str(small)], 1)
+        print(f"cold start, {small_words:,}-word draft: {cold:.2f} s")
+
+        peak = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *check, str(big)],
+            capture_output=True, text=True, check=False,
+        ).stderr.strip().splitlines()
+        if peak and peak[-1].isdigit():
+            print(f"peak memory, large check: {int(peak[-1]) / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
