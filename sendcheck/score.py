@@ -24,6 +24,7 @@ from .models import Finding, Position, Stance, Status
 from .rulepack import Criterion, RulePack
 
 MAX_EVIDENCE = 5
+MAX_TO_ADD = 2
 POSITION_POINTS: dict[Position, int] = {"strength": 50, "mixed": 30, "not-stated": 10, "gap": 5}
 CURRENT: tuple[Stance, ...] = ("positive", "negative")
 
@@ -61,7 +62,8 @@ def _advice(criterion: Criterion, status: Status, position: Position, missing: l
         parts.append(advice.gap.strip())
     elif status == "partial" and advice.partial:
         parts.append(advice.partial.strip())
-    parts.extend(advice.signals[s].strip() for s in missing if s in advice.signals)
+    # Two things to add at a time: a longer list reads as a lecture, not advice.
+    parts.extend([advice.signals[s].strip() for s in missing if s in advice.signals][:MAX_TO_ADD])
     return " ".join(parts)
 
 
