@@ -238,3 +238,14 @@ def test_docm_is_not_supported(tmp_path):
     docx.Document().save(path)
     with pytest.raises(InputError, match=r"unsupported file type \(\.docm\)"):
         load_document(str(path))
+
+
+def test_table_of_contents_entries_are_not_read_twice(tmp_path):
+    document = docx.Document()
+    document.styles.add_style("toc 1", 1)
+    document.add_paragraph("Waiting times\t4", style="toc 1")
+    document.add_heading("Waiting times", level=1)
+    document.add_paragraph("Waits fell.")
+    path = tmp_path / "toc.docx"
+    document.save(path)
+    assert [b.text for b in load_document(str(path)).blocks] == ["Waiting times", "Waits fell."]

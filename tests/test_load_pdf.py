@@ -13,11 +13,11 @@ import pytest
 from sendcheck.errors import InputError
 from sendcheck.load import load_document
 
-CORPUS_PDF = Path("/work/shared/corpus/pdf")
+CORPUS_PDF = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf"
 EFFECTIVE = "What is the area partnership doing that is effective?"
 
 
-def make_pdf(pages, trailer: bytes = b"", extra: dict[int, bytes] | None = None) -> bytes:
+def make_pdf(pages) -> bytes:
     """A minimal valid PDF; each page is a list of (x, y, size, text, bold) lines in Helvetica."""
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
                3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
@@ -41,7 +41,6 @@ def make_pdf(pages, trailer: bytes = b"", extra: dict[int, bytes] | None = None)
         number += 2
     objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
-    objects.update(extra or {})
     out = bytearray(b"%PDF-1.4\n")
     offsets = {}
     for num in sorted(objects):
@@ -52,7 +51,7 @@ def make_pdf(pages, trailer: bytes = b"", extra: dict[int, bytes] | None = None)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
     for num in range(1, size):
         out += b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
     return bytes(out)
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from sendcheck.load import load_document
 
-SEEDS = Path("/work/shared/seeds")
-LETTERS = Path("/work/shared/corpus/letters")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+LETTERS = SHARED / "corpus" / "letters"
 EFFECTIVE = "What is the area partnership doing that is effective?"
 
 

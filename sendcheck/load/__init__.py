@@ -53,9 +53,10 @@ def load_document(path: str, stdin: BinaryIO | None = None) -> Document:
     except InputError:
         raise
     except RecursionError as exc:
-        raise InputError(display, "is nested too deeply to read; simplify its structure (tables "
-                                  "within tables) and save it again") from exc
-    except Exception as exc:  # a reader's library failed in a way not foreseen: still say which file
+        raise InputError(display, "is nested too deeply to read (tables within tables, or "
+                                  "sections within sections); simplify it and save it again"
+                         ) from exc
+    except Exception as exc:  # a library failed in a way not foreseen: still name the file
         raise InputError(display, f"could not be read as {_LABELS[fmt]} ({type(exc).__name__}: "
                                   f"{exc}); check that it opens in its usual program") from exc
     return builder.build()

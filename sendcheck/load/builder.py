@@ -106,9 +106,10 @@ class DocumentBuilder:
         self._tables += 1
         number = self._tables
         grid, placed = _lay_out(rows)
+        texts = _CellTexts(grid)
         for spot in placed:
-            row_header = _grid_text(grid, spot.row, 0) if spot.column > 0 else None
-            column_header = _grid_text(grid, 0, spot.column) if spot.row > 0 else None
+            row_header = texts.at(spot.row, 0) if spot.column > 0 else None
+            column_header = texts.at(0, spot.column) if spot.row > 0 else None
             text = clean(spot.cell.text)
             if text:
                 self._add("table-cell", text, page=page, line=spot.cell.line or line, table=number,
@@ -164,8 +165,20 @@ def _lay_out(rows: list[list[TableCell]]) -> tuple[list[list[TableCell | None]],
     return grid, placed
 
 
-def _grid_text(grid: list[list[TableCell | None]], row: int, column: int) -> str | None:
-    if row >= len(grid) or column >= len(grid[row]):
-        return None
-    cell = grid[row][column]
-    return (clean(cell.text) or None) if cell is not None else None
+class _CellTexts:
+    """Cleaned header texts, made once per cell: every cell of a long table shares its header
+    strings instead of holding copies."""
+
+    def __init__(self, grid: list[list[TableCell | None]]) -> None:
+        self._grid = grid
+        self._cleaned: dict[int, str | None] = {}
+
+    def at(self, row: int, column: int) -> str | None:
+        if row >= len(self._grid) or column >= len(self._grid[row]):
+            return None
+        cell = self._grid[row][column]
+        if cell is None:
+            return None
+        if id(cell) not in self._cleaned:
+            self._cleaned[id(cell)] = clean(cell.text) or None
+        return self._cleaned[id(cell)]

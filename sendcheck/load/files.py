@@ -20,7 +20,18 @@ FORMATS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": 
 MAX_BYTES = 100 * 1024 * 1024
 """A SEF, even with pictures, is a few megabytes; reading more risks memory for nothing."""
 
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+MAX_LINES = 300_000
+MAX_TAGS = 150_000
+"""Text formats cost memory per line or per tag, not per byte; a long SEF has a few thousand
+lines or tens of thousands of tags, so these bound memory far above any real draft."""
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An OLE compound file: a Word 97-2003 .doc, or any Office file saved with a password."""
+LEGACY_OFFICE = ("this is a legacy .doc or a password-protected file; save it as .docx without a "
+                 "password")
+TOO_LARGE = (f"is larger than {MAX_BYTES // (1024 * 1024)} MB, too large to be a self-evaluation; "
+             "check the file, or save it without embedded media")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
@@ -54,7 +65,7 @@ def _supported_files(folder: str) -> list[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(os.path.join(root, name) for name in files
-                     if not _skipped(name) and suffix(name) in SUPPORTED_SUFFIXES)
+                     if not _skipped(name) and _suffix(name) in SUPPORTED_SUFFIXES)
     return sorted(found)
 
 
@@ -62,7 +73,7 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def suffix(path: str) -> str:
+def _suffix(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
@@ -81,18 +92,13 @@ def _format_of(path: str) -> str:
     if name.startswith("~$"):
         raise InputError(path, "is a Word lock file (Word makes it while a document is open); "
                                f"check the document itself, {name[2:]}")
-    if suffix(path) not in FORMATS:
+    if _suffix(path) not in FORMATS:
         if _peek(path).startswith(OLE_MAGIC):
-            raise InputError(path, legacy_office_reason())
-        shown = suffix(path) or "a file with no suffix"
+            raise InputError(path, LEGACY_OFFICE)
+        shown = _suffix(path) or "a file with no suffix"
         raise InputError(path, f"unsupported file type ({shown}); supported types are "
                                f"{', '.join(SUPPORTED_SUFFIXES)}")
-    return FORMATS[suffix(path)]
-
-
-def legacy_office_reason() -> str:
-    return ("this is a legacy .doc or a password-protected file; save it as .docx without a "
-            "password")
+    return FORMATS[_suffix(path)]
 
 
 def _peek(path: str) -> bytes:
@@ -107,7 +113,7 @@ def _read_file(path: str) -> bytes:
     """The whole file, once, read-only; refused before reading when it is too large."""
     try:
         if os.path.getsize(path) > MAX_BYTES:
-            raise InputError(path, _too_large())
+            raise InputError(path, TOO_LARGE)
         with open(path, "rb") as handle:
             return _read_capped(handle, path)
     except PermissionError as exc:
@@ -124,15 +130,18 @@ def read_stream(stream: BinaryIO) -> bytes:
 
 
 def _read_capped(stream: BinaryIO, path: str) -> bytes:
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise InputError(path, _too_large())
-    return data
-
-
-def _too_large() -> str:
-    return (f"is larger than {MAX_BYTES // (1024 * 1024)} MB, too large to be a self-evaluation; "
-            "check the file, or save it without embedded media")
+    """Up to the size cap, however the stream hands out its bytes (a pipe gives them in parts)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BYTES:
+        chunk = stream.read(MAX_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BYTES:
+        raise InputError(path, TOO_LARGE)
+    return b"".join(chunks)
 
 
 def check_bytes(data: bytes, path: str, fmt: str) -> None:
@@ -140,9 +149,18 @@ def check_bytes(data: bytes, path: str, fmt: str) -> None:
     if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise InputError(path, "the file is empty")
     if data.startswith(OLE_MAGIC):
-        raise InputError(path, legacy_office_reason())
-    if fmt in ("text", "markdown", "html") and b"\x00" in data[:8192] and not _utf16(data):
+        raise InputError(path, LEGACY_OFFICE)
+    if fmt in ("text", "markdown", "html"):
+        _check_text(data, path, fmt)
+
+
+def _check_text(data: bytes, path: str, fmt: str) -> None:
+    if b"\x00" in data[:8192] and not _utf16(data):
         raise InputError(path, "is binary data, not text; check that it is the right file")
+    if len(data) > MAX_TEXT_BYTES or data.count(b"\n") > MAX_LINES or \
+            fmt == "html" and data.count(b"<") > MAX_TAGS:
+        raise InputError(path, "holds far more text than a self-evaluation; check the file, or "
+                               "split it")
 
 
 def _utf16(data: bytes) -> bool:

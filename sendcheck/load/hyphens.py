@@ -37,14 +37,27 @@ def vocabulary(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(word.lower() for text in texts for word in _WORD.findall(text))
 
 
-def join_split(left: str, right: str, words: frozenset[str]) -> str:
-    """Join ``left`` (the text before a line-break hyphen, hyphen removed) with ``right``.
+def join_lines(lines: list[str], words: frozenset[str]) -> str:
+    """Wrapped lines as one string; a line ending in a hyphen is rejoined by the rule above."""
+    fragments: list[str] = []
+    for piece in (line.strip() for line in lines):
+        previous = fragments[-1] if fragments else ""
+        if previous.endswith("-") and previous[-2:-1].isalnum():
+            fragments[-1] = previous[:-1] + break_hyphen(previous[:-1], piece, words)
+        elif fragments:
+            fragments.append(" ")
+        fragments.append(piece)
+    return "".join(fragments)
 
-    Only the word fragments touching the break are judged; the rest of both strings is kept as is.
+
+def break_hyphen(left: str, right: str, words: frozenset[str]) -> str:
+    """"-" or "": what goes between ``left`` and ``right``, split at a line-break hyphen.
+
+    Only the word fragments touching the break are judged.
     """
     head = re.search(r"[\w-]*$", left[-64:]).group()
-    tail = re.match(r"[\w-]*", right).group()
-    return left + ("-" if _keeps_hyphen(head, tail, words) else "") + right
+    tail = re.match(r"[\w-]*", right[:64]).group()
+    return "-" if _keeps_hyphen(head, tail, words) else ""
 
 
 def _keeps_hyphen(head: str, tail: str, words: frozenset[str]) -> bool:
@@ -52,8 +65,7 @@ def _keeps_hyphen(head: str, tail: str, words: frozenset[str]) -> bool:
     first_tail = tail.split("-", 1)[0]
     if not last_head or not first_tail:
         return True
-    hyphenated = f"{last_head}-{first_tail}".lower()
-    if hyphenated in words:
+    if f"{last_head}-{first_tail}".lower() in words:
         return True
     if (last_head + first_tail).lower() in words:
         return False

@@ -9,32 +9,33 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sendcheck.load.builder import DocumentBuilder, TableCell
 from sendcheck.load.plaintext import split_lines
 from sendcheck.load.textutil import decode_text, strip_bullet
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_RULE = re.compile(r"^ {0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)(.*)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_RULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_SEPARATOR_CELL = re.compile(r"[ \t]*:?-+:?[ \t]*")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 _INLINE = [
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"!?\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
-    (re.compile(r"</?[A-Za-z][^>]*>"), " "),
-    (re.compile(r"`+"), ""),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"!?\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,500}\")?\)"),
+     r"\1"),
+    (re.compile(r"!?\[([^\[\]\n]{0,500})\]\[[^\[\]\n]{0,500}\]"), r"\1"),
+    (re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>"), r"\1"),
+    (re.compile(r"</?[A-Za-z][^<>]{0,1000}>"), " "),
+    (re.compile(r"`+|\*\*|__|~~"), ""),
+    (re.compile(r"(?<![\w*])[*_](?=[^\s*_])|(?<=[^\s*_])[*_](?![\w*])"), ""),
 ]
+"""Markup removed without pairing markers up, so that each pattern runs in linear time on any
+line (paired emphasis patterns backtrack badly on unclosed markers). Link and tag patterns stay
+linear by bounding their repeats and stopping at the next opening bracket. A lone ``*`` or
+``_`` inside a word (snake_case) or between spaces (2 * 3) is kept."""
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 
 
@@ -95,14 +96,14 @@ class _Reader:
         elif _ATX.match(line):
             self._flush()
             hashes, text = _ATX.match(line).groups()
-            self.builder.heading(inline_text(text or ""), len(hashes), line=number)
+            self.builder.heading(inline_text(_closing_hashes(text)), len(hashes), line=number)
         elif self.pending.kind == "paragraph" and self.pending.texts and _SETEXT.match(line):
             level = 1 if line.strip()[0] == "=" else 2
             self.builder.heading(" ".join(self.pending.texts), level, line=self.pending.line)
             self.pending = _Pending()
         elif _RULE.match(line) or _LINK_DEFINITION.match(line):
             self._flush()
-        elif "|" in line and _TABLE_SEPARATOR.match(following) and "-" in following:
+        elif "|" in line and _is_separator(following, line):
             return self._table(index)
         elif strip_bullet(line) is not None:
             self._flush()
@@ -143,13 +144,26 @@ class _Reader:
         return end
 
 
+def _closing_hashes(text: str) -> str:
+    """An ATX heading's text without its optional closing hashes (``## Title ##``)."""
+    stripped = text.rstrip()
+    bare = stripped.rstrip("#")
+    return bare if bare != stripped and (not bare or bare[-1] in " \t") else stripped
+
+
+def _is_separator(line: str, header: str) -> bool:
+    """Whether ``line`` is the ``|---|:---:|`` row under a pipe table's ``header`` row."""
+    cells = _split_row(line)
+    return "-" in line and len(cells) == len(_split_row(header)) and \
+        all(_SEPARATOR_CELL.fullmatch(cell) for cell in cells)
+
+
 def _cells(line: str, number: int) -> list[TableCell]:
     return [TableCell(inline_text(cell), line=number) for cell in _split_row(line)]
 
 
-def _split_row(line: str) -> Iterator[str]:
+def _split_row(line: str) -> list[str]:
     row = line.strip()
     row = row[1:] if row.startswith("|") else row
     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-    for cell in re.split(r"(?<!\\)\|", row):
-        yield cell.replace("\\|", "|").strip()
+    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", row)]

@@ -20,7 +20,9 @@ import pypdfium2.raw as pdfium_c
 
 from sendcheck.errors import InputError
 from sendcheck.load.builder import DocumentBuilder
-from sendcheck.load.hyphens import join_split, vocabulary
+from sendcheck.load.hyphens import break_hyphen, join_lines, vocabulary
+from sendcheck.load.isolate import LimitExceeded, run_isolated
+from sendcheck.load.pdfguard import check_streams
 from sendcheck.load.textutil import clean, ends_sentence, is_bare_bullet, looks_like_heading, \
     starts_list_item, strip_bullet
 
@@ -80,16 +82,27 @@ class _Block:
         return self.lines[-1]
 
 
+class _Unreadable(Exception):
+    """Why the PDF cannot be read; one message, so it crosses back from the child process."""
+
+
 def read_pdf(data: bytes, builder: DocumentBuilder) -> None:
-    pages = _read_pages(data, builder.path)
+    check_streams(data, builder.path)
+    try:
+        pages = run_isolated(_read_pages, data)
+    except _Unreadable as exc:
+        raise InputError(builder.path, str(exc)) from exc
+    except LimitExceeded as exc:
+        raise InputError(builder.path, f"is too costly to read: the PDF reader {exc} (a crafted "
+                                       "or damaged PDF?); export it again from the program that "
+                                       "made it") from exc
     lines = _drop_furniture(pages)
     if not lines:
         raise InputError(builder.path, "has no text layer (a scan?); export it from Word or run "
                                        "OCR first")
     layout = _measure(lines)
     words = vocabulary(line.text.replace(LINE_HYPHEN, " ") for line in lines)
-    blocks = _text_headings(_blocks(lines, layout), layout)
-    for block in blocks:
+    for block in _text_headings(_blocks(lines, layout), layout):
         text = _join_lines([line.text for line in block.lines], words)
         page = block.lines[0].page
         if block.kind == "heading":
@@ -100,20 +113,20 @@ def read_pdf(data: bytes, builder: DocumentBuilder) -> None:
             builder.paragraph(text, page=page)
 
 
-def _read_pages(data: bytes, path: str) -> list[tuple[float, list[_Line]]]:
+def _read_pages(data: bytes) -> list[tuple[float, list[_Line]]]:
     """Each page's height and text lines; the pdfium document is closed before returning."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise InputError(path, _open_problem(exc)) from exc
+        raise _Unreadable(_open_problem(exc)) from None
     try:
         if len(pdf) > MAX_PAGES:
-            raise InputError(path, f"has {len(pdf)} pages, more than a self-evaluation would "
-                                   f"(at most {MAX_PAGES}); check the file")
+            raise _Unreadable(f"has {len(pdf)} pages, more than a self-evaluation would "
+                              f"(at most {MAX_PAGES}); check the file")
         return [_page_lines(pdf, index) for index in range(len(pdf))]
-    except pdfium.PdfiumError as exc:
-        raise InputError(path, "is a damaged PDF (its pages cannot be read); export it again "
-                               "from the program that made it") from exc
+    except pdfium.PdfiumError:
+        raise _Unreadable("is a damaged PDF (its pages cannot be read); export it again from "
+                          "the program that made it") from None
     finally:
         pdf.close()
 
@@ -131,38 +144,36 @@ def _page_lines(pdf: pdfium.PdfDocument, index: int) -> tuple[float, list[_Line]
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        lines = []
-        offset = 0
-        for raw in re.split(r"\r\n|\r|\n", text):
-            line = _measure_line(textpage, raw, offset, index + 1)
-            if line is not None:
-                lines.append(line)
-            offset += len(raw) + (2 if text[offset + len(raw):offset + len(raw) + 2] == "\r\n"
-                                  else 1)
-        return page.get_height(), lines
+        measured = (_measure_line(textpage, match, index + 1)
+                    for match in re.finditer(r"[^\r\n]*\S[^\r\n]*", text))
+        return page.get_height(), [line for line in measured if line is not None]
     finally:
         textpage.close()
         page.close()
 
 
-def _measure_line(textpage: pdfium.PdfTextPage, raw: str, offset: int, page: int) -> _Line | None:
-    stripped = raw.strip()
-    if not clean(stripped):
+def _measure_line(textpage: pdfium.PdfTextPage, match: re.Match, page: int) -> _Line | None:
+    """The line's text with the position and font of its first and last characters."""
+    text = match.group().strip()
+    if not clean(text):
         return None
-    first = offset + raw.index(stripped[0])
-    last = first + len(stripped) - 1
     handle = textpage.raw
-    first_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(handle, first)
-    last_char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(handle, last)
-    if first_char < 0 or last_char < 0:
-        first_char, last_char = first, last
+    first = match.start() + match.group().index(text[0])
+    first_char = _char_index(handle, first)
+    last_char = _char_index(handle, first + len(text) - 1)
     x, y_first = _origin(handle, first_char)
     _, y_last = _origin(handle, last_char)
     right = textpage.get_charbox(last_char)[2]
-    style_char = first_char + _first_word_char(stripped)
+    style_char = first_char + _first_word_char(text)
     size = pdfium_c.FPDFText_GetFontSize(handle, style_char)
-    return _Line(stripped, page, x, y_first, y_last, right, round(size, 1),
+    return _Line(text, page, x, y_first, y_last, right, round(size, 1),
                  _is_bold(handle, style_char) and _is_bold(handle, last_char))
+
+
+def _char_index(handle, text_index: int) -> int:
+    """pdfium counts characters and text positions apart where it adds or drops characters."""
+    index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(handle, text_index)
+    return index if index >= 0 else text_index
 
 
 def _first_word_char(text: str) -> int:
@@ -284,10 +295,10 @@ def _starts_block(current: _Block, line: _Line, layout: _Layout) -> bool:
             layout.is_short(previous) and not line.text[:1].islower()
     if not _follows(previous, line, 1.5 * layout.spacing):
         return True
-    if current.kind == "list-item" and line.x <= current.lines[0].x + 2:
-        return True
-    return ends_sentence(previous.text) and layout.is_short(previous) and \
-        not line.text[:1].islower()
+    if not ends_sentence(previous.text) or line.text[:1].islower():
+        return False
+    back_at_bullet = current.kind == "list-item" and line.x <= current.lines[0].x + 2
+    return back_at_bullet or layout.is_short(previous)
 
 
 def _text_headings(blocks: list[_Block], layout: _Layout) -> list[_Block]:
@@ -306,14 +317,9 @@ def _text_headings(blocks: list[_Block], layout: _Layout) -> list[_Block]:
 
 
 def _join_lines(texts: list[str], words: frozenset[str]) -> str:
-    """One paragraph's lines as one string, with line-break hyphens resolved."""
-    text = ""
-    for piece in texts:
-        if text.endswith("-") and text[-2:-1].isalpha():
-            text = join_split(text[:-1], piece, words)
-        else:
-            text = f"{text} {piece}" if text else piece
-    head, *rest = text.split(LINE_HYPHEN)
-    for piece in rest:
-        head = join_split(head, piece, words)
-    return head
+    """One block's lines as one string, with line-break hyphens (typed or marked) resolved."""
+    pieces = join_lines(texts, words).split(LINE_HYPHEN)
+    joined = [pieces[0]]
+    for left, right in zip(pieces, pieces[1:]):
+        joined.append(break_hyphen(left, right, words) + right)
+    return "".join(joined)

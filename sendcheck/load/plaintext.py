@@ -15,12 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sendcheck.load.builder import DocumentBuilder
-from sendcheck.load.hyphens import join_split, vocabulary
+from sendcheck.load.hyphens import join_lines, vocabulary
 from sendcheck.load.textutil import clean, decode_text, ends_sentence, is_bare_bullet, \
     looks_like_heading, starts_list_item, strip_bullet
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013(]?\s*\d{1,4}\s*[-\u2013)]?(?:\s*(?:of|/)\s*\d{1,4})?$",
-                          re.I)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-\u2013(]?\s*\d{1,4}\s*[-\u2013)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 FURNITURE_LINES = 3
 """A running header or footer is at most this many lines."""
 
@@ -54,18 +54,6 @@ def read_text(data: bytes, builder: DocumentBuilder) -> None:
 def split_lines(text: str) -> list[str]:
     """Lines as an editor numbers them (form feeds stay in, as page breaks)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def join_lines(texts: list[str], words: frozenset[str]) -> str:
-    """Wrapped lines as one string; a line ending in a hyphen is rejoined by the hyphen rule."""
-    text = ""
-    for piece in texts:
-        piece = piece.strip()
-        if text.endswith("-") and text[-2:-1].isalpha():
-            text = join_split(text[:-1], piece, words)
-        else:
-            text = f"{text} {piece}" if text else piece
-    return text
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:

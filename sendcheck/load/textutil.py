@@ -1,4 +1,4 @@
-"""Text helpers shared by the readers, so every format cleans, decodes and classifies lines alike."""
+"""Text helpers shared by the readers, so every format cleans, decodes and reads lines alike."""
 
 from __future__ import annotations
 
@@ -7,19 +7,22 @@ import re
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None)
 
-BULLET = re.compile(
-    r"^\s*(?:[-*+\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u2013\u2212\u00b7\u27a2\u2713"
-    r"\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|\d{1,3}[.)]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+(?=\S)"
-)
-"""A list marker at the start of a line: bullets as Word, PDF exporters and people type them
-(including the Symbol-font private-use bullets), ``1.``/``1)`` numbers and ``(a)``/``iv)`` letters."""
+_GLYPHS = ("\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u00b7\u27a2\u2713"
+           "\uf0b7\uf0a7\uf076\uf0d8\uf0fc")
+"""Bullet glyphs as Word, PDF exporters and people type them, including the Symbol and
+Wingdings private-use bullets that PDF text extraction returns."""
 
-_GLYPH_BULLET = re.compile(r"^\s*[\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u00b7\u27a2\u2713"
-                           r"\uf0b7\uf0a7\uf076\uf0d8\uf0fc]")
+BULLET = re.compile(rf"^\s*(?:[-*+\u2013\u2212{_GLYPHS}]|\d{{1,3}}[.)]|\(?[a-z]\)"
+                    r"|\(?[ivx]{1,4}\))\s+(?=\S)")
+"""A list marker at the start of a line: a bullet or dash, ``1.``/``1)``, ``(a)``/``iv)``."""
+
+_GLYPH_BULLET = re.compile(rf"^\s*[{_GLYPHS}]")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*$")
 _ITEM_END = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*(?:\s+(?:and|or))?$")
 _SALUTATION = re.compile(r"^(dear|yours|kind regards|best wishes|many thanks|cc:)\b", re.I)
-_CONTACT = re.compile(r"@|https?://|www\.|\w\.(?:uk|com|org|net)\b|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\d{4} ?\d{3} ?\d{4}")
+_CONTACT = re.compile(r"@|https?://|www\.|\w\.(?:uk|com|org|net)\b"
+                      r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\d{4} ?\d{3} ?\d{4}")
+"""E-mail and web addresses, UK postcodes and phone numbers: letterheads, not headings."""
 
 
 def clean(text: str) -> str:
@@ -65,8 +68,9 @@ def looks_like_heading(line: str, max_words: int = 12) -> bool:
     Plain text and some PDFs carry no styles, so this looks at wording only and errs towards
     "no": a false heading would wrongly label every paragraph under it. A heading is short, starts
     with a capital, is not a sentence (no final full stop or comma), and is not a letter's
-    salutation, an address or contact details. A final "?" or ":" is allowed because reports ask
-    their section questions ("What is the area partnership doing that is effective?").
+    salutation, an address or contact details. A final ":" is allowed on a short line (a long
+    one introduces a list), and a final "?" on a longer one, because reports ask their section
+    questions ("What is it like to be a child or young person with SEND in this area?").
     """
     text = clean(line)
     words = text.split()
@@ -101,7 +105,8 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
 
 
 def _known_codec(name: str | None) -> str | None:
-    """Python's name for a declared charset; Latin-1 and ASCII labels mean cp1252, as in browsers."""
+    """Python's name for a declared charset; Latin-1 and ASCII labels mean cp1252 (as browsers
+    take them), since pages saved on Windows that say Latin-1 hold cp1252 quotes and dashes."""
     if not name:
         return None
     try:

@@ -22,10 +22,9 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "dd", "details",
            "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "hr", "html",
            "li", "main", "ol", "p", "pre", "section", "summary", "table", "ul", *_HEADINGS}
-_BLOCK_NAMES = sorted(_BLOCKS)
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
-                      re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)"""
+                      rb"""|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
 
 
 def read_html(data: bytes, builder: DocumentBuilder) -> None:
@@ -58,8 +57,7 @@ class _Walker:
                     buffer.append(str(child))
             elif child.name == "br":
                 buffer.append(" ")
-            elif child.name in _BLOCKS or child.name in ("td", "th", "tr") or \
-                    child.find(_BLOCK_NAMES) is not None:
+            elif child.name in _BLOCKS or child.name in ("td", "th", "tr") or _holds_blocks(child):
                 self._flush(buffer, kind)
                 self._child_block(child, kind)
             else:
@@ -81,6 +79,11 @@ class _Walker:
         if buffer:
             self.builder.paragraph("".join(buffer), kind=kind)
             buffer.clear()
+
+
+def _holds_blocks(element: Tag) -> bool:
+    """An inline element wrapping block elements (``<a><div>...``) is read as a block."""
+    return any(isinstance(node, Tag) and node.name in _BLOCKS for node in element.descendants)
 
 
 def _rows(table: Tag) -> list[list[TableCell]]:
