@@ -174,7 +174,9 @@ def clause_stance(doc: Doc, clause: Clause, time: TimeCues, weights: Weights) ->
     present = clause.has("present")
     years = _years_in(doc, clause)
     recent = any(time.as_of_year - year < time.historical_after_years for _, year in years)
-    old_year = not recent and any(
+    # "down from 58% in 2023" measures the present against the past: a trend, not history.
+    trend = clause.has("rising") or clause.has("falling")
+    old_year = not recent and not trend and any(
         time.as_of_year - year >= time.historical_after_years
         and i > 0 and doc[i - 1].lower_ in ("in", "during")
         for i, year in years
