@@ -1,21 +1,25 @@
 """The one entry point the CLI, the tests and batch runs use: paths and options in, reports out.
 
 The pipeline, in order: load (``load``) -> annotate and evaluate (``nlp``, ``evaluate``, with
-figures against ``benchmarks``) -> score (``score``) -> alerts (``alerts``) -> report models. Nothing later reaches back into an earlier step.
+figures against ``benchmarks``) -> score (``score``) -> alerts (``alerts``) -> report models
+-> what the team has accepted (``suppressions``, ``baseline``: marks on the finished findings).
+Nothing later reaches back into an earlier step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
-from . import __version__
+from . import __version__, baseline, suppressions
 from .alerts import no_weakness_alert, personal_data_alerts
 from .errors import InputError
 from .evaluate import Evaluator
 from .load import expand_inputs, load_document
+from .load.files import STDIN
 from .models import Document, DocumentInfo, Report, ToolInfo
 from .nlp import compile_pack
 from .precedents import cite
@@ -32,6 +36,8 @@ class Options:
     ignore: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     citations: int = 3  # precedent citations per finding; 0 for none
+    suppressions: str | None = None  # a suppressions file (see suppressions.py)
+    baseline: str | None = None  # a baseline file: findings unchanged since are marked so
 
     def pack(self) -> RulePack:
         return load_pack(self.rules).select(list(self.select), list(self.ignore))
@@ -50,7 +56,7 @@ def check_document(document: Document, options: Options, pack: RulePack | None =
     pack = pack or options.pack()
     evaluation = Evaluator(compile_pack(pack), options.as_of).read(document)
     findings = findings_for(pack, evaluation.readings)
-    findings = cite(findings, pack, options.citations)  # precedents, after scoring
+    findings = cite(findings, pack, options.citations, as_of=options.as_of)  # precedents
     alerts = [
         *personal_data_alerts(document, pack.cues.personal_data),
         *evaluation.alerts,
@@ -67,23 +73,92 @@ def check_document(document: Document, options: Options, pack: RulePack | None =
 
 
 def check(
-    paths: Sequence[str], options: Options, stdin: BinaryIO | None = None
+    paths: Sequence[str], options: Options, stdin: BinaryIO | None = None, *, jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Outcome]:
     """Check each input in turn; an unreadable one yields its error and the rest go on.
 
-    Rule-pack and usage errors are raised, not yielded: they concern every input alike.
+    Outcomes come in input order whatever ``jobs`` (files checked in parallel processes) is.
+    ``progress(done, total)`` is called before the first input and after each one.
+    Rule-pack and usage errors (a bad suppressions or baseline file too) are raised, not
+    yielded: they concern every input alike.
     """
     pack = options.pack()
+    accepted = _Accepted.load(options)
+    planned: list[str | Outcome] = []
     for given in paths:
         try:
-            expanded = expand_inputs([given])
+            planned.extend(expand_inputs([given]))
         except InputError as error:
-            yield Outcome(path=given, error=error)
-            continue
-        for path in expanded:
-            try:
-                document = load_document(path, stdin=stdin)
-            except InputError as error:
-                yield Outcome(path=path, error=error)
-                continue
-            yield Outcome(path=path, report=check_document(document, options, pack))
+            planned.append(Outcome(path=given, error=error))
+    total = len(planned)
+    if progress:
+        progress(0, total)
+    parallel = jobs > 1 and sum(isinstance(p, str) and p != STDIN for p in planned) > 1
+    pool = ProcessPoolExecutor(max_workers=min(jobs, total)) if parallel else None
+    try:
+        futures = [pool.submit(_check_in_worker, item, options)
+                   if pool and isinstance(item, str) and item != STDIN else None
+                   for item in planned]
+        for done, (item, future) in enumerate(zip(planned, futures), start=1):
+            if isinstance(item, Outcome):
+                outcome = item
+            elif future is not None:
+                report, reason = future.result()
+                outcome = Outcome(item, report=report) if report else \
+                    Outcome(item, error=InputError(item, reason or "could not be checked"))
+            else:
+                outcome = _check_path(item, options, pack, stdin)
+            if outcome.report is not None:
+                outcome = _finish(outcome, options, accepted)
+            if progress:
+                progress(done, total)
+            yield outcome
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _check_path(path: str, options: Options, pack: RulePack,
+                stdin: BinaryIO | None = None) -> Outcome:
+    try:
+        document = load_document(path, stdin=stdin)
+    except InputError as error:
+        return Outcome(path=path, error=error)
+    return Outcome(path=path, report=check_document(document, options, pack))
+
+
+def _check_in_worker(path: str, options: Options) -> tuple[Report | None, str | None]:
+    """One input in a worker process; the error as its reason (InputError does not pickle)."""
+    outcome = _check_path(path, options, options.pack())
+    return outcome.report, outcome.error.reason if outcome.error else None
+
+
+@dataclass(frozen=True)
+class _Accepted:
+    """What a team has accepted, applied after the report is made: suppressions (from the
+    file given, and comments in each draft) and a baseline. Loaded once, before any input."""
+
+    rule_ids: tuple[str, ...]
+    rules: tuple[suppressions.Rule, ...] = ()
+    known: baseline.Baseline | None = None
+
+    @classmethod
+    def load(cls, options: Options) -> _Accepted:
+        ids = tuple(load_pack(options.rules).ids())
+        rules = suppressions.load_file(options.suppressions, options.as_of, ids) \
+            if options.suppressions else []
+        known = baseline.load(options.baseline) if options.baseline else None
+        return cls(rule_ids=ids, rules=tuple(rules), known=known)
+
+
+def _finish(outcome: Outcome, options: Options, accepted: _Accepted) -> Outcome:
+    report = outcome.report
+    try:
+        inline = suppressions.inline_rules(report.document.path, options.as_of, accepted.rule_ids)
+    except InputError as error:
+        return Outcome(path=outcome.path, error=error)
+    report = suppressions.apply(report, [*inline, *accepted.rules])
+    if accepted.known is not None:
+        report = baseline.apply(report, accepted.known)
+    return Outcome(path=outcome.path, report=report)

@@ -108,6 +108,22 @@ class Citation(BaseModel):
     source: str | None = None
 
 
+BaselineState = Literal["new", "worse", "unchanged", "better"]
+
+
+class Suppression(BaseModel):
+    """Why a finding or alert is accepted as it is, and who said so where: an audit trail.
+
+    ``kind`` is ``external`` for an entry in a suppressions file, ``inSource`` for a comment in
+    the draft itself; ``source`` is that file and entry, or the draft's file and line.
+    """
+
+    kind: Literal["external", "inSource"]
+    reason: str
+    source: str
+    expires: str | None = None
+
+
 class Finding(BaseModel):
     """What the draft says about one criterion, how well, and what to do about it."""
 
@@ -119,6 +135,8 @@ class Finding(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     advice: str = ""
     citations: list[Citation] = Field(default_factory=list)
+    suppressed: Suppression | None = None  # accepted as it is, with the reason (see suppressions.py)
+    baseline: BaselineState | None = None  # against --baseline: in the baseline if unchanged/better
 
 
 class Alert(BaseModel):
@@ -129,6 +147,7 @@ class Alert(BaseModel):
     text: str = ""
     location: Location | None = None
     rule_id: str | None = None
+    suppressed: Suppression | None = None
 
 
 class ToolInfo(BaseModel):

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..models import Report
+
+if TYPE_CHECKING:
+    from ..rulepack import RulePack
 
 Render = Callable[[Sequence[Report], TextIO, "RenderOptions"], None]
 REPORTERS: dict[str, Render] = {}
@@ -22,6 +25,8 @@ class RenderOptions:
 
     color: bool = False
     width: int = 100
+    pack: RulePack | None = None  # the criteria checked, for formats that describe them (SARIF)
+    junit_fail_on: tuple[str, ...] = ("missing", "gap")  # which findings fail a JUnit testcase
 
 
 def reporter(name: str) -> Callable[[Render], Render]:

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ..models import Citation, Finding, Report
 from . import RenderOptions, reporter
+from .summary import accepted, summary_table
 
 STATUS_STYLE = {"evidenced": "green", "partial": "yellow", "missing": "red"}
 POSITION_STYLE = {"strength": "green", "mixed": "yellow", "gap": "red", "not-stated": "dim"}
@@ -124,14 +125,14 @@ def _print_report(console: Console, report: Report) -> None:
     )
     console.print()
     console.print(_criteria_table(report))
-    attention = [f for f in report.findings if _attention(f)]
+    attention = [f for f in report.findings if _attention(f) and not accepted(f)]
     attention.sort(key=lambda f: (f.position != "gap", f.position != "mixed", f.score))
     if attention:
         console.print(Text("Needs attention", style="bold underline"))
         for finding in attention:
             _print_finding(console, finding)
         console.print()
-    missing = [f for f in report.findings if f.status == "missing"]
+    missing = [f for f in report.findings if f.status == "missing" and not accepted(f)]
     if missing:
         console.print(Text("Not covered by the draft", style="bold underline"))
         for finding in missing:
@@ -139,6 +140,12 @@ def _print_report(console: Console, report: Report) -> None:
                 Text.assemble(("• ", "bold"), (finding.title, "bold"), f" ({finding.rule_id}): ",
                               finding.advice)
             )
+        console.print()
+    quiet = [f.rule_id for f in report.findings
+             if accepted(f) and (_attention(f) or f.status == "missing")]
+    if quiet:  # suppressed with a reason, or unchanged since the baseline: named, not detailed
+        console.print(Text.assemble(("Accepted, not listed above: ", "bold"), ", ".join(quiet),
+                                    (" (suppressed, or unchanged since the baseline)", "dim")))
         console.print()
     if report.alerts:
         console.print(Text("Also check", style="bold underline"))
@@ -164,3 +171,6 @@ def render_terminal(reports: Sequence[Report], out: TextIO, options: RenderOptio
         if index:
             console.rule()
         _print_report(console, report)
+    if len(reports) > 1:
+        console.rule()
+        console.print(summary_table(reports))
