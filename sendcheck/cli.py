@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_OK, SendcheckError
@@ -19,6 +20,7 @@ from .precedents.cli import precedents
 from .report import RenderOptions, formats, render
 
 FAIL_ON = ("missing", "gap")
+JUNIT_FAIL_ON = ("missing", "gap", "mixed", "partial")
 
 
 class DefaultToCheck(click.Group):
@@ -55,6 +57,53 @@ def cli() -> None:
     """
 
 
+def _junit_kinds(ctx: click.Context, param: click.Parameter, value: str | None) -> list | None:
+    if value is None:
+        return None
+    kinds = list(_ids(value))
+    unknown = [k for k in kinds if k not in JUNIT_FAIL_ON]
+    if unknown or not kinds:
+        raise click.BadParameter(f"{value!r}: give one or more of {','.join(JUNIT_FAIL_ON)}")
+    return kinds
+
+
+# Options that a configuration file can also set: the option's parameter -> the file's key.
+CONFIG_KEYS = {"output_format": "format", "output": "output", "as_of": "as_of",
+               "select": "select", "ignore": "ignore", "rule_dirs": "rules",
+               "fail_under": "fail_under", "fail_on": "fail_on", "citations": "citations",
+               "suppressions": "suppressions", "baseline_path": "baseline",
+               "junit_fail_on": "junit_fail_on", "jobs": "jobs"}
+
+
+def _settings(ctx: click.Context, config_path: str | None):
+    """The effective settings: defaults < configuration file < options given on the command
+    line (click tells a given option from its default)."""
+    from .config import resolve
+
+    given = {}
+    for param, key in CONFIG_KEYS.items():
+        if param not in ctx.params or ctx.get_parameter_source(param) not in (
+                ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            continue
+        value = ctx.params[param]
+        if key in ("select", "ignore"):
+            value = list(_ids(value))
+        elif key == "rules":
+            value = list(value)
+        given[key] = value
+    return resolve(given, config_path, known_formats=formats())
+
+
+def _options(settings, **override):
+    from .api import Options
+
+    return Options(**{
+        "as_of": settings.as_of or date.today(), "select": settings.select,
+        "ignore": settings.ignore, "rules": settings.rules, "citations": settings.citations,
+        "suppressions": settings.suppressions, "baseline": settings.baseline, **override,
+    })
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "output_format", default="terminal", show_default=True,
@@ -72,44 +121,98 @@ def cli() -> None:
               help="Exit 1 if any core criterion is missing, or reported as a gap.")
 @click.option("--citations", type=click.IntRange(0, 10), default=3, show_default=True,
               metavar="N", help="Precedent citations per finding (0 for none).")
-def check(
-    files: tuple[str, ...],
-    output_format: str,
-    output: str | None,
-    as_of: date | None,
-    select: str | None,
-    ignore: str | None,
-    rule_dirs: tuple[str, ...],
-    fail_under: int | None,
-    fail_on: str | None,
-    citations: int,
-) -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Read settings from this sendcheck.toml or pyproject.toml (default: the "
+                   "working directory's).")
+@click.option("--suppressions", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Findings accepted, with reasons (default: sendcheck-suppressions.yml "
+                   "if present).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Mark findings unchanged since this baseline (sendcheck baseline create); "
+                   "only new or worse ones fail --fail-on.")
+@click.option("--junit-fail-on", callback=_junit_kinds, metavar="KINDS",
+              help="With --format junit: which findings fail (missing,gap,mixed,partial; "
+                   "default missing,gap).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              metavar="N", help="Check N files in parallel.")
+@click.option("--annotate", type=click.Path(dir_okay=False), metavar="OUT.docx",
+              help="Also write a copy of the .docx draft with the findings as Word comments.")
+@click.pass_context
+def check(ctx: click.Context, files: tuple[str, ...], config_path: str | None,
+          **_given: object) -> None:
     """Check FILES and print a readiness report for each."""
-    from .api import Options
     from .api import check as run_check
 
-    options = Options(
-        as_of=as_of or date.today(),
-        select=_ids(select),
-        ignore=_ids(ignore),
-        rules=tuple(rule_dirs),
-        citations=citations,
-    )
-    _refuse_to_overwrite_inputs(output, files)
+    settings = _settings(ctx, config_path)
+    options = _options(settings)
+    _refuse_to_overwrite_inputs(settings.output, files)
+    annotate_to = ctx.params.get("annotate")
+    if annotate_to:
+        from .annotate import check_target
+
+        check_target(annotate_to, files, settings.output)
     pack = options.pack()
     reports, failed_inputs = [], False
-    for outcome in run_check(files, options):
-        if outcome.error:
-            failed_inputs = True
-            click.echo(f"sendcheck: error: {outcome.error}", err=True)
-        else:
-            reports.append(outcome.report)
+    progress = _Progress(enabled=sys.stderr.isatty())
+    try:
+        for outcome in run_check(files, options, jobs=settings.jobs, progress=progress):
+            if outcome.error:
+                failed_inputs = True
+                progress.echo(f"sendcheck: error: {outcome.error}")
+            else:
+                reports.append(outcome.report)
+    finally:
+        progress.close()
     if reports:
-        _write(output_format, reports, output)
+        _write(settings.format, reports, settings.output, pack=pack,
+               junit_fail_on=tuple(settings.junit_fail_on))
+    if annotate_to and reports:
+        from .annotate import annotate
+
+        annotate(reports[0].document.path, reports[0], annotate_to)
     if failed_inputs:
         sys.exit(EXIT_ERROR)
     core = {c.id for c in pack.criteria if c.core}
-    sys.exit(EXIT_FAIL if _thresholds_missed(reports, fail_under, fail_on, core) else EXIT_OK)
+    missed = _thresholds_missed(reports, settings.fail_under, settings.fail_on, core)
+    sys.exit(EXIT_FAIL if missed else EXIT_OK)
+
+
+class _Progress:
+    """A progress bar on stderr while several inputs are checked, when stderr is a terminal.
+
+    Refreshed only when an input is done (no refresh thread, so worker processes fork safely);
+    gone when the check ends. Errors are printed above it.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 2:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                                console=Console(stderr=True), transient=True,
+                                auto_refresh=False)
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=total)
+        self.bar.update(self.task, completed=done, refresh=True)
+
+    def echo(self, message: str) -> None:
+        if self.bar is not None:
+            self.bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(message, err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _refuse_to_overwrite_inputs(output: str | None, files: tuple[str, ...]) -> None:
@@ -117,22 +220,26 @@ def _refuse_to_overwrite_inputs(output: str | None, files: tuple[str, ...]) -> N
         raise SendcheckError(f"{output}: --output would overwrite an input; choose another path")
 
 
-def _write(output_format: str, reports: list, output: str | None) -> None:
+def _write(output_format: str, reports: list, output: str | None, **extra) -> None:
+    """Render to ``output`` or standard output; ``extra`` are further ``RenderOptions``."""
     if output:
         with open(output, "w", encoding="utf-8") as out:
-            render(output_format, reports, out, RenderOptions(color=False))
+            render(output_format, reports, out, RenderOptions(color=False, **extra))
         return
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     width = min(click.get_terminal_size()[0], 120) if sys.stdout.isatty() else 100
-    render(output_format, reports, sys.stdout, RenderOptions(color=color, width=width))
+    render(output_format, reports, sys.stdout, RenderOptions(color=color, width=width, **extra))
 
 
 def _thresholds_missed(reports, fail_under: int | None, fail_on: str | None, core: set) -> bool:
+    """Whether a gate fails. The score is the draft's, whatever is accepted; ``--fail-on``
+    passes over findings that are suppressed or unchanged (or better) since the baseline."""
     for report in reports:
         if fail_under is not None and report.score < fail_under:
             return True
         for finding in report.findings:
-            if finding.rule_id not in core:
+            if finding.rule_id not in core or finding.suppressed is not None \
+                    or finding.baseline in ("unchanged", "better"):
                 continue
             if fail_on == "missing" and finding.status == "missing":
                 return True
@@ -196,6 +303,75 @@ def schema() -> None:
     from .schema import SCHEMA_FILE
 
     click.echo(SCHEMA_FILE.read_text(encoding="utf-8"), nl=False)
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Settings from sendcheck.toml or [tool.sendcheck] in pyproject.toml."""
+
+
+@config_group.command("show")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Read this file instead of the working directory's.")
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+def config_show(config_path: str | None, as_json: bool) -> None:
+    """Print the effective configuration and where each value came from."""
+    import json
+
+    from .config import resolve, show, show_data
+
+    settings = resolve({}, config_path, known_formats=formats())
+    if as_json:
+        click.echo(json.dumps(show_data(settings), indent=2))
+    else:
+        click.echo(show(settings), nl=False)
+
+
+@cli.group("baseline")
+def baseline_group() -> None:
+    """Record today's findings, so later checks show only what is new or worse."""
+
+
+@baseline_group.command("create")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--output", "-o", "baseline_output", default="sendcheck-baseline.json",
+              show_default=True, type=click.Path(dir_okay=False), help="Write the baseline here.")
+@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="The date 'current' is judged against (default: today).")
+@click.option("--select", help="Only these rule ids (comma-separated).")
+@click.option("--ignore", help="Skip these rule ids (comma-separated).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="An extra rule pack folder (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Read settings from this file (default: the working directory's).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              metavar="N", help="Check N files in parallel.")
+@click.pass_context
+def baseline_create(ctx: click.Context, files: tuple[str, ...], baseline_output: str,
+                    config_path: str | None, **_given: object) -> None:
+    """Check FILES and record every finding in a baseline file (for check --baseline)."""
+    from . import baseline as baselines
+    from .api import check as run_check
+
+    settings = _settings(ctx, config_path)
+    options = _options(settings, suppressions=None, baseline=None, citations=0)
+    _refuse_to_overwrite_inputs(baseline_output, files)
+    reports, failed = [], False
+    for outcome in run_check(files, options, jobs=settings.jobs):
+        if outcome.error:
+            failed = True
+            click.echo(f"sendcheck: error: {outcome.error}", err=True)
+        else:
+            reports.append(outcome.report)
+    if failed or not reports:
+        click.echo("sendcheck: error: baseline not written: every input must be readable",
+                   err=True)
+        sys.exit(EXIT_ERROR)
+    Path(baseline_output).write_text(baselines.dumps(baselines.create(reports)),
+                                     encoding="utf-8")
+    findings = sum(len(r.findings) for r in reports)
+    click.echo(f"wrote {baseline_output}: {len(reports)} document(s), {findings} findings",
+               err=True)
 
 
 cli.add_command(precedents)
