@@ -67,6 +67,20 @@ def _junit_kinds(ctx: click.Context, param: click.Parameter, value: str | None) 
     return kinds
 
 
+def _reading_options(command):
+    """The options that decide how drafts are read, shared by ``check`` and ``baseline create``."""
+    for option in reversed([
+        click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+                     help="The date 'current' is judged against (default: today)."),
+        click.option("--select", help="Only these rule ids (comma-separated)."),
+        click.option("--ignore", help="Skip these rule ids (comma-separated)."),
+        click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+                     help="An extra rule pack folder (repeatable)."),
+    ]):
+        command = option(command)
+    return command
+
+
 # Options that a configuration file can also set: the option's parameter -> the file's key.
 CONFIG_KEYS = {"output_format": "format", "output": "output", "as_of": "as_of",
                "select": "select", "ignore": "ignore", "rule_dirs": "rules",
@@ -109,12 +123,7 @@ def _options(settings, **override):
 @click.option("--format", "output_format", default="terminal", show_default=True,
               type=click.Choice(formats()), help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="The date 'current' is judged against (default: today).")
-@click.option("--select", help="Only these rule ids (comma-separated).")
-@click.option("--ignore", help="Skip these rule ids (comma-separated).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="An extra rule pack folder (repeatable).")
+@_reading_options
 @click.option("--fail-under", type=click.IntRange(0, 101), metavar="N",
               help="Exit 1 if the overall score is below N.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
@@ -336,12 +345,7 @@ def baseline_group() -> None:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--output", "-o", "baseline_output", default="sendcheck-baseline.json",
               show_default=True, type=click.Path(dir_okay=False), help="Write the baseline here.")
-@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="The date 'current' is judged against (default: today).")
-@click.option("--select", help="Only these rule ids (comma-separated).")
-@click.option("--ignore", help="Skip these rule ids (comma-separated).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="An extra rule pack folder (repeatable).")
+@_reading_options
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Read settings from this file (default: the working directory's).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,

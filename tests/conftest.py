@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from sendcheck.cli import main
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
@@ -19,3 +21,48 @@ def seed(prefix: str) -> Path:
     if not matches:
         pytest.skip(f"seed letter {prefix} not found under {SEEDS}")
     return matches[0]
+
+
+AS_OF = ["--as-of", "2026-11-24"]
+
+# A small draft with a gap, a strength and a figure against a standard, for the CI-style tests.
+CI_DRAFT = """\
+# Eastshire SEND self-evaluation
+
+## Designated officers
+
+The area currently has no Designated Medical Officer, and the Designated Clinical Officer post \
+has been vacant since March 2026.
+
+## Local offer
+
+The local offer was relaunched in September 2026 and 4,200 families used it in October 2026. \
+Parents told us it is easier to use, and our "You said, we did" page is updated every month.
+
+## Waiting times
+
+Children wait 61 weeks for an autism assessment, against the NICE standard of 13 weeks.
+"""
+
+# The same areas with fewer words, for configuration and baseline tests.
+SHORT_DRAFT = """\
+# Eastshire SEND self-evaluation
+
+## Designated officers
+
+The area currently has no Designated Medical Officer, and the Designated Clinical Officer post \
+has been vacant since March 2026.
+
+## Local offer
+
+The local offer was relaunched in September 2026 and 4,200 families used it in October 2026. \
+Parents told us it is easier to use, and our "You said, we did" page is updated every month.
+"""
+
+
+def run_main(capsys, *args: str) -> tuple[int, str, str]:
+    """The console entry point, in-process: (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err

@@ -9,41 +9,21 @@ import json
 import pytest
 
 from sendcheck import baseline
-from sendcheck.cli import main
 
-AS_OF = ["--as-of", "2026-11-24"]
+from conftest import AS_OF, SHORT_DRAFT, run_main
 
-DRAFT = """\
-# Eastshire SEND self-evaluation
 
-## Designated officers
-
-The area currently has no Designated Medical Officer, and the Designated Clinical Officer post \
-has been vacant since March 2026.
-
-## Local offer
-
-The local offer was relaunched in September 2026 and 4,200 families used it in October 2026. \
-Parents told us it is easier to use, and our "You said, we did" page is updated every month.
-"""
 DMO_FILLED = ("A Designated Medical Officer has been in post since May 2026 and 95% of health "
               "advice was returned within six weeks in 2026.")
 LOCAL_OFFER_GAP = ("The local offer has not been updated since 2023 and parents tell us it is "
                    "hard to use.")
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
-
-
 @pytest.fixture
 def folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
-    code, out, err = run(capsys, "baseline", "create", "draft.md", *AS_OF)
+    (tmp_path / "draft.md").write_text(SHORT_DRAFT, encoding="utf-8")
+    code, out, err = run_main(capsys, "baseline", "create", "draft.md", *AS_OF)
     assert code == 0, err
     assert out == "" and "wrote sendcheck-baseline.json" in err
     return tmp_path
@@ -64,7 +44,7 @@ def replace_local_offer(folder) -> None:
 
 
 def check(capsys, *args: str) -> tuple[int, dict[str, dict]]:
-    code, out, err = run(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-on", "gap",
+    code, out, err = run_main(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-on", "gap",
                          "--baseline", "sendcheck-baseline.json", *args)
     assert code in (0, 1), err
     return code, {f["rule_id"]: f for f in json.loads(out)["findings"]}
@@ -79,7 +59,7 @@ def test_the_baseline_file(folder):
 
 
 def test_an_unchanged_draft_passes_the_gates_it_failed(folder, capsys):
-    assert run(capsys, "draft.md", *AS_OF, "--fail-on", "gap")[0] == 1
+    assert run_main(capsys, "draft.md", *AS_OF, "--fail-on", "gap")[0] == 1
     code, by_id = check(capsys)
     assert code == 0
     assert {f["baseline"] for f in by_id.values()} == {"unchanged"}
@@ -114,7 +94,7 @@ def test_a_new_gap_passage_in_a_criterion_already_a_gap_is_worse(folder, capsys)
 
 def test_a_criterion_newly_covered_as_a_gap_is_worse(folder, capsys):
     (folder / "draft.md").write_text(
-        DRAFT + "\n## Exclusions\n\nSuspensions of pupils with EHC plans remain too high.\n",
+        SHORT_DRAFT + "\n## Exclusions\n\nSuspensions of pupils with EHC plans remain too high.\n",
         encoding="utf-8")
     code, by_id = check(capsys)
     assert by_id["exclusions-attendance"]["baseline"] == "worse" and code == 1
@@ -128,8 +108,8 @@ def test_an_improvement_is_better(folder, capsys):
 
 
 def test_a_document_not_in_the_baseline_is_all_new(folder, capsys):
-    (folder / "other.md").write_text(DRAFT, encoding="utf-8")
-    code, out, _ = run(capsys, "other.md", "--format", "json", *AS_OF, "--fail-on", "gap",
+    (folder / "other.md").write_text(SHORT_DRAFT, encoding="utf-8")
+    code, out, _ = run_main(capsys, "other.md", "--format", "json", *AS_OF, "--fail-on", "gap",
                        "--baseline", "sendcheck-baseline.json")
     assert code == 1
     assert {f["baseline"] for f in json.loads(out)["findings"]} == {"new"}
@@ -137,12 +117,12 @@ def test_a_document_not_in_the_baseline_is_all_new(folder, capsys):
 
 def test_sarif_and_junit_show_the_baseline(folder, capsys):
     replace_local_offer(folder)
-    code, out, _ = run(capsys, "draft.md", "--format", "sarif", *AS_OF,
+    code, out, _ = run_main(capsys, "draft.md", "--format", "sarif", *AS_OF,
                        "--baseline", "sendcheck-baseline.json")
     states = {r["ruleId"]: r.get("baselineState")
               for r in json.loads(out)["runs"][0]["results"]}
     assert states["local-offer"] == "updated" and states["dmo-dco"] == "unchanged"
-    code, out, _ = run(capsys, "draft.md", "--format", "junit", *AS_OF,
+    code, out, _ = run_main(capsys, "draft.md", "--format", "junit", *AS_OF,
                        "--baseline", "sendcheck-baseline.json")
     assert 'type="gap"' in out and "unchanged since the baseline" in out
 
@@ -150,7 +130,7 @@ def test_sarif_and_junit_show_the_baseline(folder, capsys):
 def test_the_baseline_from_config(folder, capsys):
     (folder / "sendcheck.toml").write_text('baseline = "sendcheck-baseline.json"\n'
                                            'fail_on = "gap"\n', encoding="utf-8")
-    assert run(capsys, "draft.md", *AS_OF)[0] == 0
+    assert run_main(capsys, "draft.md", *AS_OF)[0] == 0
 
 
 @pytest.mark.parametrize("content, words", [
@@ -161,12 +141,12 @@ def test_the_baseline_from_config(folder, capsys):
 def test_a_bad_baseline_exits_2(folder, capsys, content, words):
     if content is not None:
         (folder / "bad.json").write_text(content, encoding="utf-8")
-    code, _, err = run(capsys, "draft.md", *AS_OF, "--baseline", "bad.json")
+    code, _, err = run_main(capsys, "draft.md", *AS_OF, "--baseline", "bad.json")
     assert code == 2 and "bad.json" in err and words in err
 
 
 def test_baseline_create_refuses_unreadable_inputs(folder, capsys):
-    code, _, err = run(capsys, "baseline", "create", "draft.md", "missing.md", "-o", "b.json")
+    code, _, err = run_main(capsys, "baseline", "create", "draft.md", "missing.md", "-o", "b.json")
     assert code == 2 and "missing.md" in err and not (folder / "b.json").exists()
 
 

@@ -10,19 +10,10 @@ from datetime import date
 import pytest
 
 from sendcheck.api import Options, check
-from sendcheck.cli import main
 
-from conftest import EXAMPLES
+from conftest import AS_OF, EXAMPLES, run_main
 
-AS_OF = ["--as-of", "2026-11-24"]
 HEADER = ["Draft", "Score", "Evidenced"]
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
 
 
 @pytest.fixture
@@ -37,9 +28,9 @@ def drafts(tmp_path, monkeypatch):
 
 def test_jobs_2_gives_the_same_json_as_jobs_1(drafts, capsys):
     args = ["medium.md", "area", "--format", "json", *AS_OF]
-    code1, one, err = run(capsys, *args, "--jobs", "1")
+    code1, one, err = run_main(capsys, *args, "--jobs", "1")
     assert code1 == 0, err
-    code2, two, err = run(capsys, *args, "--jobs", "2")
+    code2, two, err = run_main(capsys, *args, "--jobs", "2")
     assert code2 == 0, err
     assert one == two
     paths = [r["document"]["path"] for r in json.loads(one)]
@@ -48,7 +39,7 @@ def test_jobs_2_gives_the_same_json_as_jobs_1(drafts, capsys):
 
 def test_an_unreadable_input_is_reported_and_the_rest_checked(drafts, capsys):
     (drafts / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    code, out, err = run(capsys, "medium.md", "broken.docx", "missing.md", "area/weak.md",
+    code, out, err = run_main(capsys, "medium.md", "broken.docx", "missing.md", "area/weak.md",
                          "--format", "json", "--jobs", "2", *AS_OF)
     assert code == 2
     assert [r["document"]["path"] for r in json.loads(out)] == ["medium.md", "area/weak.md"]
@@ -59,23 +50,23 @@ def test_an_unreadable_input_is_reported_and_the_rest_checked(drafts, capsys):
 
 
 def test_a_summary_table_when_several_drafts_are_checked(drafts, capsys):
-    code, out, _ = run(capsys, "medium.md", "area", *AS_OF)
+    code, out, _ = run_main(capsys, "medium.md", "area", *AS_OF)
     assert code == 0
     lines = out.splitlines()
     header = next(n for n, line in enumerate(lines) if line.split()[:3] == HEADER)
     rows = [line.split() for line in lines[header + 2: header + 5]]
     assert [row[0] for row in rows] == ["medium.md", "area/strong.md", "area/weak.md"]
     assert int(rows[1][1]) > int(rows[0][1]) > int(rows[2][1])  # the scores: strong > weak
-    code, out, _ = run(capsys, "medium.md", *AS_OF)
+    code, out, _ = run_main(capsys, "medium.md", *AS_OF)
     assert not any(line.split()[:3] == HEADER for line in out.splitlines())  # one: no summary
 
 
 def test_sarif_and_junit_of_several_drafts(drafts, capsys):
-    code, out, _ = run(capsys, "area", "--format", "sarif", "--jobs", "2", *AS_OF)
+    code, out, _ = run_main(capsys, "area", "--format", "sarif", "--jobs", "2", *AS_OF)
     log = json.loads(out)
     assert [a["location"]["uri"] for a in log["runs"][0]["artifacts"]] == \
         ["area/strong.md", "area/weak.md"]
-    code, out, _ = run(capsys, "area", "--format", "junit", "--jobs", "2", *AS_OF)
+    code, out, _ = run_main(capsys, "area", "--format", "junit", "--jobs", "2", *AS_OF)
     assert out.count("<testsuite ") == 2
 
 
@@ -88,5 +79,5 @@ def test_progress_is_reported_in_order(drafts):
 
 
 def test_the_progress_bar_stays_off_when_stderr_is_not_a_terminal(drafts, capsys):
-    code, _, err = run(capsys, "medium.md", "area", "--format", "json", *AS_OF)
+    code, _, err = run_main(capsys, "medium.md", "area", "--format", "json", *AS_OF)
     assert code == 0 and err == ""

@@ -8,60 +8,38 @@ import json
 
 import pytest
 
-from sendcheck.cli import main
 
-AS_OF = ["--as-of", "2026-11-24"]
-
-DRAFT = """\
-# Eastshire SEND self-evaluation
-
-## Designated officers
-
-The area currently has no Designated Medical Officer, and the Designated Clinical Officer post \
-has been vacant since March 2026.
-
-## Local offer
-
-The local offer was relaunched in September 2026 and 4,200 families used it in October 2026. \
-Parents told us it is easier to use, and our "You said, we did" page is updated every month.
-"""
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
+from conftest import AS_OF, SHORT_DRAFT, run_main
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "draft.md").write_text(SHORT_DRAFT, encoding="utf-8")
     return tmp_path
 
 
 def rule_ids(capsys, *args: str) -> list[str]:
-    code, out, err = run(capsys, "draft.md", "--format", "json", *AS_OF, *args)
+    code, out, err = run_main(capsys, "draft.md", "--format", "json", *AS_OF, *args)
     assert code == 0, err
     return [f["rule_id"] for f in json.loads(out)["findings"]]
 
 
 def test_fail_under_on_the_command_line(folder, capsys):
-    assert run(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-under", "101")[0] == 1
-    assert run(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-under", "0")[0] == 0
+    assert run_main(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-under", "101")[0] == 1
+    assert run_main(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-under", "0")[0] == 0
 
 
 def test_fail_under_and_fail_on_from_config(folder, capsys):
     (folder / "sendcheck.toml").write_text("fail_under = 101\n", encoding="utf-8")
-    assert run(capsys, "draft.md", "--format", "json", *AS_OF)[0] == 1
+    assert run_main(capsys, "draft.md", "--format", "json", *AS_OF)[0] == 1
     # the command line wins over the file
-    assert run(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-under", "0")[0] == 0
+    assert run_main(capsys, "draft.md", "--format", "json", *AS_OF, "--fail-under", "0")[0] == 0
     (folder / "sendcheck.toml").write_text('fail_on = "gap"\n', encoding="utf-8")
-    assert run(capsys, "draft.md", "--format", "json", *AS_OF)[0] == 1
+    assert run_main(capsys, "draft.md", "--format", "json", *AS_OF)[0] == 1
     (folder / "sendcheck.toml").write_text('fail_on = "gap"\nignore = ["dmo-dco", '
                                            '"governance-leadership"]\n', encoding="utf-8")
-    assert run(capsys, "draft.md", "--format", "json", *AS_OF)[0] == 0
+    assert run_main(capsys, "draft.md", "--format", "json", *AS_OF)[0] == 0
 
 
 def test_ignore_in_sendcheck_toml_removes_the_criterion(folder, capsys):
@@ -95,12 +73,12 @@ def test_config_option_points_at_a_file(folder, capsys):
     (folder / "ci").mkdir()
     (folder / "ci" / "strict.toml").write_text('select = "local-offer, dmo-dco"\n'
                                                'as_of = 2026-11-24\n', encoding="utf-8")
-    code, out, err = run(capsys, "draft.md", "--format", "json", "--config", "ci/strict.toml")
+    code, out, err = run_main(capsys, "draft.md", "--format", "json", "--config", "ci/strict.toml")
     assert code == 0, err
     report = json.loads(out)
     assert [f["rule_id"] for f in report["findings"]] == ["dmo-dco", "local-offer"]
     assert report["as_of"] == "2026-11-24"
-    code, _, err = run(capsys, "draft.md", "--config", "ci/missing.toml")
+    code, _, err = run_main(capsys, "draft.md", "--config", "ci/missing.toml")
     assert code == 2 and "ci/missing.toml" in err
 
 
@@ -110,7 +88,7 @@ def test_config_option_points_at_a_file(folder, capsys):
 ])
 def test_an_unknown_key_exits_2_naming_it_and_the_file(folder, capsys, name, text, label):
     (folder / name).write_text(text, encoding="utf-8")
-    code, out, err = run(capsys, "draft.md", *AS_OF)
+    code, out, err = run_main(capsys, "draft.md", *AS_OF)
     key = "colour" if "colour" in text else "fail-under"
     assert code == 2 and out == ""
     assert err.startswith(f"sendcheck: error: {label}") and f"unknown key {key!r}" in err
@@ -128,7 +106,7 @@ def test_an_unknown_key_exits_2_naming_it_and_the_file(folder, capsys, name, tex
 ])
 def test_a_wrong_value_exits_2(folder, capsys, text, words):
     (folder / "sendcheck.toml").write_text(text, encoding="utf-8")
-    code, _, err = run(capsys, "draft.md", *AS_OF)
+    code, _, err = run_main(capsys, "draft.md", *AS_OF)
     assert code == 2 and words in err
 
 
@@ -136,7 +114,7 @@ def test_format_and_output_from_config(folder, capsys):
     (folder / "sendcheck.toml").write_text('format = "sarif"\noutput = "out/report.sarif"\n',
                                            encoding="utf-8")
     (folder / "out").mkdir()
-    assert run(capsys, "draft.md", *AS_OF)[0] == 0
+    assert run_main(capsys, "draft.md", *AS_OF)[0] == 0
     log = json.loads((folder / "out" / "report.sarif").read_text(encoding="utf-8"))
     assert log["version"] == "2.1.0"
 
@@ -147,7 +125,7 @@ def test_paths_in_a_config_file_are_relative_to_it(folder, capsys):
                                                   encoding="utf-8")
     (folder / "ci" / "accepted.yml").write_text(
         "- {rule: dmo-dco, file: draft.md, reason: Agreed}\n", encoding="utf-8")
-    code, out, err = run(capsys, "draft.md", "--format", "json", *AS_OF,
+    code, out, err = run_main(capsys, "draft.md", "--format", "json", *AS_OF,
                          "--config", "ci/sendcheck.toml")
     assert code == 0, err
     dmo = next(f for f in json.loads(out)["findings"] if f["rule_id"] == "dmo-dco")
@@ -157,13 +135,13 @@ def test_paths_in_a_config_file_are_relative_to_it(folder, capsys):
 def test_config_show_prints_values_and_where_they_came_from(folder, capsys):
     (folder / "pyproject.toml").write_text('[tool.sendcheck]\nfail_under = 60\n'
                                            'ignore = ["dmo-dco"]\n', encoding="utf-8")
-    code, out, _ = run(capsys, "config", "show")
+    code, out, _ = run_main(capsys, "config", "show")
     assert code == 0
     lines = {line.split("=")[0].strip(): line for line in out.splitlines() if "=" in line}
     assert "60" in lines["fail_under"] and "# pyproject.toml [tool.sendcheck]" in lines["fail_under"]
     assert '["dmo-dco"]' in lines["ignore"]
     assert lines["format"].endswith("# default") and '"terminal"' in lines["format"]
-    code, out, _ = run(capsys, "config", "show", "--json")
+    code, out, _ = run_main(capsys, "config", "show", "--json")
     data = json.loads(out)
     assert data["settings"]["fail_under"] == {"value": 60,
                                               "source": "pyproject.toml [tool.sendcheck]"}
@@ -171,7 +149,7 @@ def test_config_show_prints_values_and_where_they_came_from(folder, capsys):
 
 
 def test_config_show_with_nothing_configured(folder, capsys):
-    code, out, _ = run(capsys, "config", "show")
+    code, out, _ = run_main(capsys, "config", "show")
     assert code == 0 and "none found" in out
     assert all(line.rstrip().endswith("# default") for line in out.splitlines()[1:])
 

@@ -7,46 +7,20 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sendcheck.cli import main
 from sendcheck.rulepack import load_pack
 
-AS_OF = ["--as-of", "2026-11-24"]
-
-DRAFT = """\
-# Eastshire SEND self-evaluation
-
-## Designated officers
-
-The area currently has no Designated Medical Officer, and the Designated Clinical Officer post \
-has been vacant since March 2026.
-
-## Local offer
-
-The local offer was relaunched in September 2026 and 4,200 families used it in October 2026. \
-Parents told us it is easier to use, and our "You said, we did" page is updated every month.
-
-## Waiting times
-
-Children wait 61 weeks for an autism assessment, against the NICE standard of 13 weeks.
-"""
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
+from conftest import AS_OF, CI_DRAFT, run_main
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "draft.md").write_text(CI_DRAFT, encoding="utf-8")
     return tmp_path
 
 
 def junit(capsys, *args: str) -> ET.Element:
-    code, out, err = run(capsys, *args, "--format", "junit", *AS_OF)
+    code, out, err = run_main(capsys, *args, "--format", "junit", *AS_OF)
     assert code == 0, err
     assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     return ET.fromstring(out)
@@ -89,7 +63,7 @@ def test_junit_fail_on_chooses_what_fails(folder, capsys):
     partial = cases(junit(capsys, "draft.md", "--junit-fail-on", "partial").find("testsuite"))
     assert partial["waiting-times"].find("failure").get("type") == "partial"
     assert partial["dmo-dco"].find("failure") is None
-    code, _, err = run(capsys, "draft.md", "--format", "junit", "--junit-fail-on", "late")
+    code, _, err = run_main(capsys, "draft.md", "--format", "junit", "--junit-fail-on", "late")
     assert code == 2 and "--junit-fail-on" in err
 
 
@@ -105,7 +79,7 @@ def test_junit_fail_on_from_config_and_suppressed_is_skipped(folder, capsys):
 
 
 def test_a_testsuite_per_file(folder, capsys):
-    (folder / "second draft.md").write_text(DRAFT, encoding="utf-8")
+    (folder / "second draft.md").write_text(CI_DRAFT, encoding="utf-8")
     root = junit(capsys, "draft.md", "second draft.md")
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["draft.md", "second draft.md"]

@@ -10,37 +10,8 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from sendcheck.cli import main
 
-from conftest import EXAMPLES
-
-AS_OF = ["--as-of", "2026-11-24"]
-
-DRAFT = """\
-# Eastshire SEND self-evaluation
-
-## Designated officers
-
-The area currently has no Designated Medical Officer, and the Designated Clinical Officer post \
-has been vacant since March 2026.
-
-## Local offer
-
-The local offer was relaunched in September 2026 and 4,200 families used it in October 2026. \
-Parents told us it is easier to use, and our "You said, we did" page is updated every month.
-
-## Waiting times
-
-Children wait 61 weeks for an autism assessment, against the NICE standard of 13 weeks.
-"""
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    """The console entry point, in-process: (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
+from conftest import AS_OF, CI_DRAFT, EXAMPLES, run_main
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +34,12 @@ def validate(log: dict, schema: dict) -> None:
 @pytest.fixture
 def draft(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "draft.md").write_text(CI_DRAFT, encoding="utf-8")
     return tmp_path / "draft.md"
 
 
 def sarif(capsys, *args: str) -> dict:
-    code, out, err = run(capsys, *args, "--format", "sarif", *AS_OF)
+    code, out, err = run_main(capsys, *args, "--format", "sarif", *AS_OF)
     assert code == 0, err
     return json.loads(out)
 
@@ -120,7 +91,7 @@ def test_results_levels_and_line_locations(draft, capsys):
 
 def test_fingerprints_survive_edits_elsewhere(draft, capsys):
     before = results_by_rule(sarif(capsys, "draft.md"))
-    edited = DRAFT.replace("## Designated officers\n",
+    edited = CI_DRAFT.replace("## Designated officers\n",
                            "## Introduction\n\nThis draft was agreed by the board in 2026.\n\n"
                            "## Designated officers\n")
     draft.write_text(edited, encoding="utf-8")
@@ -152,7 +123,7 @@ def test_suppressions_and_several_files_in_one_run(draft, capsys, sarif_schema):
         "  - rule: dmo-dco\n    file: '*.md'\n    reason: Recruitment agreed by the ICB\n",
         encoding="utf-8")
     other = draft.parent / "other.md"
-    other.write_text(DRAFT + "\n<!-- sendcheck: ignore waiting-times reason=\"known\" -->\n",
+    other.write_text(CI_DRAFT + "\n<!-- sendcheck: ignore waiting-times reason=\"known\" -->\n",
                      encoding="utf-8")
     log = sarif(capsys, "draft.md", "other.md")
     validate(log, sarif_schema)

@@ -8,43 +8,19 @@ import json
 
 import pytest
 
-from sendcheck.cli import main
 from sendcheck.models import Finding
 from sendcheck.suppressions import file_matches
 
-AS_OF = ["--as-of", "2026-11-24"]
+from conftest import AS_OF, CI_DRAFT, run_main
 
-DRAFT = """\
-# Eastshire SEND self-evaluation
 
-## Designated officers
-
-The area currently has no Designated Medical Officer, and the Designated Clinical Officer post \
-has been vacant since March 2026.
-
-## Local offer
-
-The local offer was relaunched in September 2026 and 4,200 families used it in October 2026. \
-Parents told us it is easier to use, and our "You said, we did" page is updated every month.
-
-## Waiting times
-
-Children wait 61 weeks for an autism assessment, against the NICE standard of 13 weeks.
-"""
 GAPS = ("dmo-dco", "governance-leadership", "waiting-times")  # the draft's current gaps
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_.value.code, out, err
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "draft.md").write_text(CI_DRAFT, encoding="utf-8")
     return tmp_path
 
 
@@ -53,7 +29,7 @@ def suppressions(folder, text: str, name: str = "sendcheck-suppressions.yml") ->
 
 
 def findings(capsys, *args: str, expect: int = 0) -> dict[str, dict]:
-    code, out, err = run(capsys, "draft.md", "--format", "json", *AS_OF, *args)
+    code, out, err = run_main(capsys, "draft.md", "--format", "json", *AS_OF, *args)
     assert code == expect, err
     return {f["rule_id"]: f for f in json.loads(out)["findings"]}
 
@@ -65,7 +41,7 @@ def entries(*rule_ids: str, extra: str = "") -> str:
 
 
 def test_gaps_fail_until_suppressed_and_suppressed_findings_are_kept(folder, capsys):
-    assert run(capsys, "draft.md", *AS_OF, "--fail-on", "gap")[0] == 1
+    assert run_main(capsys, "draft.md", *AS_OF, "--fail-on", "gap")[0] == 1
     suppressions(folder, entries(*GAPS, extra="    expires: 2027-01-31\n"))
     by_id = findings(capsys, "--fail-on", "gap")  # exit 0: every gap is accepted
     assert set(GAPS) <= set(by_id) and by_id["dmo-dco"]["position"] == "gap"  # not dropped
@@ -104,7 +80,7 @@ def test_section_narrows_an_entry(folder, capsys):
 ])
 def test_a_bad_entry_exits_2_naming_the_file_and_entry(folder, capsys, text, words):
     suppressions(folder, text)
-    code, out, err = run(capsys, "draft.md", *AS_OF)
+    code, out, err = run_main(capsys, "draft.md", *AS_OF)
     assert code == 2 and out == ""
     assert err.startswith("sendcheck: error: sendcheck-suppressions.yml") and words in err
     assert len(err.strip().splitlines()) == 1
@@ -113,12 +89,12 @@ def test_a_bad_entry_exits_2_naming_the_file_and_entry(folder, capsys, text, wor
 def test_expiry_is_judged_against_as_of(folder, capsys):
     suppressions(folder, entries("dmo-dco", extra="    expires: 2026-12-31\n"))
     assert findings(capsys)["dmo-dco"]["suppressed"]
-    code, _, err = run(capsys, "draft.md", "--as-of", "2027-01-05")
+    code, _, err = run_main(capsys, "draft.md", "--as-of", "2027-01-05")
     assert code == 2 and "expired on 2026-12-31" in err
 
 
 def test_an_inline_comment_suppresses_in_source(folder, capsys):
-    text = DRAFT.replace("## Waiting times\n", "## Waiting times\n\n<!-- sendcheck: ignore "
+    text = CI_DRAFT.replace("## Waiting times\n", "## Waiting times\n\n<!-- sendcheck: ignore "
                          "waiting-times, dmo-dco reason=\"Recovery plan agreed in May\" -->\n")
     (folder / "draft.md").write_text(text, encoding="utf-8")
     by_id = findings(capsys)
@@ -130,23 +106,23 @@ def test_an_inline_comment_suppresses_in_source(folder, capsys):
 
 
 def test_a_bad_inline_comment_is_an_error_for_that_file_only(folder, capsys):
-    (folder / "bad.md").write_text(DRAFT + "\n<!-- sendcheck: ignore dmo-dco -->\n",
+    (folder / "bad.md").write_text(CI_DRAFT + "\n<!-- sendcheck: ignore dmo-dco -->\n",
                                    encoding="utf-8")
-    code, out, err = run(capsys, "bad.md", "draft.md", "--format", "json", *AS_OF)
+    code, out, err = run_main(capsys, "bad.md", "draft.md", "--format", "json", *AS_OF)
     assert code == 2
     assert "bad.md: line 15: sendcheck comment: no reason given" in err
     assert json.loads(out)["document"]["path"] == "draft.md"  # the other one is still checked
     (folder / "bad.md").write_text(
-        DRAFT + '\n<!-- sendcheck: ignore dmo-dco reason="x" expires="2026-01-01" -->\n',
+        CI_DRAFT + '\n<!-- sendcheck: ignore dmo-dco reason="x" expires="2026-01-01" -->\n',
         encoding="utf-8")
-    code, _, err = run(capsys, "bad.md", *AS_OF)
+    code, _, err = run_main(capsys, "bad.md", *AS_OF)
     assert code == 2 and "expired on 2026-01-01" in err
 
 
 def test_alerts_can_be_suppressed(folder, capsys):
     suppressions(folder, "suppressions:\n  - rule: alert/below-benchmark\n    file: draft.md\n"
                          "    reason: The recovery trajectory is in the appendix\n")
-    code, out, err = run(capsys, "draft.md", "--format", "json", *AS_OF)
+    code, out, err = run_main(capsys, "draft.md", "--format", "json", *AS_OF)
     assert code == 0, err
     alerts = json.loads(out)["alerts"]
     assert alerts and all(a["suppressed"]["kind"] == "external" for a in alerts
@@ -155,7 +131,7 @@ def test_alerts_can_be_suppressed(folder, capsys):
 
 def test_terminal_names_suppressed_findings_without_detail(folder, capsys):
     suppressions(folder, entries("waiting-times"))
-    code, out, _ = run(capsys, "draft.md", *AS_OF)
+    code, out, _ = run_main(capsys, "draft.md", *AS_OF)
     assert code == 0
     attention = out.split("Needs attention", 1)[1].split("Not covered", 1)[0]
     assert "(waiting-times)" not in attention and "(dmo-dco)" in attention
