@@ -42,16 +42,27 @@ def _lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
+_LEMMA_BY_ORTH: dict[int, int] = {}
+
+
 @Language.component("sendcheck_lemmas")
 def lowercase_lookup_lemmas(doc: Doc) -> Doc:
-    """Lemmatise each token's lower-case form; plural acronyms ("EHCPs", "DCOs") lose the s."""
-    table = _lemma_table()
+    """Lemmatise each token's lower-case form; plural acronyms ("EHCPs", "DCOs") lose the s.
+
+    Cached by the token's exact text (as a hash): a document repeats the same few thousand
+    words, and the lookup and string handling are most of this component's cost.
+    """
+    strings = doc.vocab.strings
     for token in doc:
-        lower = token.lower_
-        if ACRONYM_PLURAL.match(token.text):
-            token.lemma_ = lower[:-1]
-        else:
-            token.lemma_ = table.get(lower, lower)
+        lemma = _LEMMA_BY_ORTH.get(token.orth)
+        if lemma is None:
+            lower = token.lower_
+            if ACRONYM_PLURAL.match(token.text):
+                lemma = strings.add(lower[:-1])
+            else:
+                lemma = strings.add(_lemma_table().get(lower, lower))
+            _LEMMA_BY_ORTH[token.orth] = lemma
+        token.lemma = lemma
     return doc
 
 
