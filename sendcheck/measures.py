@@ -25,6 +25,11 @@ def is_year(text: str) -> bool:
     return bool(YEAR.match(text))
 
 
+def _year_follows(tokens: list, i: int) -> bool:
+    """"May 2021" is a date; "may" the verb, even capitalised at a sentence start, is not."""
+    return i + 1 < len(tokens) and is_year(tokens[i + 1].text)
+
+
 def form_signals(sentence: Span, names: set[int]) -> set[str]:
     """``data`` for a figure that is not a year, ``date`` for a year or month, ``voice`` for a quote.
 
@@ -35,24 +40,22 @@ def form_signals(sentence: Span, names: set[int]) -> set[str]:
     signals: set[str] = set()
     tokens = list(sentence)
     for i, token in enumerate(tokens):
-        text = token.text
-        following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
-        if token.i in names:
+        # Flags first (set in C when the token was made): most tokens are neither numbers
+        # nor capitalised, and need no string work at all.
+        if not (token.like_num or token.is_title) or token.i in names:
             continue
-        if is_year(text):
-            if following in ("%", "per", "percent"):
-                signals.add("data")
-            else:
+        text = token.text
+        if not text[0].isdigit():
+            if token.lower_ in MONTHS and (text != "May" or _year_follows(tokens, i)):
                 signals.add("date")
+        elif is_year(text):
+            following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+            signals.add("data" if following in ("%", "per", "percent") else "date")
         elif FIGURE.match(text):
             second_half_of_academic_year = (
                 i >= 2 and tokens[i - 1].text in "-/" and is_year(tokens[i - 2].text)
             )
             signals.add("date" if second_half_of_academic_year else "data")
-        elif token.lower_ in MONTHS and (token.text[0].isupper()) and text.lower() != "may":
-            signals.add("date")
-        elif text == "May" and i + 1 < len(tokens) and is_year(tokens[i + 1].text):
-            signals.add("date")
     if QUOTED.search(sentence.text):
         signals.add("voice")
     return signals
