@@ -474,3 +474,85 @@ def test_loading_and_citing_is_fast(home):
     citer_for(lib)
     assert time.perf_counter() - started < 0.2
     assert any(f.citations for f in cited)
+
+
+# --- the letter formats: rules/letters.yaml -----------------------------------------------------
+
+
+def _broken_letters(tmp_path, old: str, new: str) -> tuple[str, int]:
+    """A copy of the shipped letters.yaml with ``old`` (a whole line) replaced by ``new``, and
+    the 1-based number of that line."""
+    from sendcheck.precedents.letters import letters_file
+
+    lines = letters_file().read_text(encoding="utf-8").splitlines()
+    index = lines.index(old)
+    lines[index] = new
+    path = tmp_path / "letters.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path), index + 1
+
+
+def test_shipped_letters_file_is_valid_and_compiled():
+    from sendcheck.precedents.letters import letters_file, load_letters
+
+    letters = load_letters()
+    assert letters.source == str(letters_file())
+    assert set(letters.kinds) == {"inspection-2016", "revisit", "area-send-2023"}
+    assert load_letters() is letters  # loaded once
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  back_matter:", "  back_mater:", "back_mater"),  # a misspelt key
+    ("    - section: strength", "    - section: strenght", "section"),  # not a section
+    ("      - joint local area {send} inspection in [the] {area}",
+     "      - joint local area {sned} inspection in [the] {area}", "{sned}"),  # unknown term
+    ("        - has made sufficient progress against this",
+     "        - has made sufficient [progress against this", "unbalanced"),
+    ("  opening: [between, from]", "  opening: [between, from", "not valid YAML"),
+    ("      patterns: ['what is it like to be a child or young person\\b.*\\?']",
+     "      patterns: ['what is it like (to be a child']", "regular expression"),
+    ("    unstated_outcome: no-wsoa", "    unstated_outcome: positive", "unstated_outcome"),
+])
+def test_malformed_letters_file_names_file_and_line(tmp_path, old, new, message):
+    from sendcheck.errors import RuleFileError
+    from sendcheck.precedents.letters import load_letters
+
+    path, line = _broken_letters(tmp_path, old, new)
+    with pytest.raises(RuleFileError) as caught:
+        load_letters(path)
+    error = caught.value
+    assert error.path == path
+    if message == "not valid YAML":  # the parser notices at the end of the flow sequence
+        assert error.line is not None and error.line >= line
+    else:
+        assert error.line == line, str(error)
+    assert str(error).startswith(f"{path}:{error.line}: ") and message in str(error)
+
+
+def test_missing_letters_file_is_a_rule_file_error(tmp_path):
+    from sendcheck.errors import RuleFileError
+    from sendcheck.precedents.letters import load_letters
+
+    with pytest.raises(RuleFileError, match="letters.yaml"):
+        load_letters(str(tmp_path / "letters.yaml"))
+
+
+def test_phrase_notation():
+    from sendcheck.precedents.letters import Phrases, phrase_regex
+
+    terms = {"send": ["SEND", "special educational needs and/or disabilities (SEND)"]}
+    title = re.compile(phrase_regex("joint [local] area {send} inspection in [the] {area} local "
+                                    "area", terms), re.I)
+    found = title.search("JOINT AREA special educational needs and/or\ndisabilities(SEND) "
+                         "inspection in the Isle of Wight Local Area")
+    assert found and found["area"] == "Isle of Wight"
+    assert not title.search("Joint local area SEND inspections in Wiltshire")
+    so = Phrases(["so", "as a result"], {})
+    assert so.match("So, leaders ...") and so.match("As a result, ...")
+    assert not so.match("Some leaders ...")  # a phrase ends where a word does
+    assert Phrases(["area SEND inspection report:"], {}).search("coArea SEND inspection report: X")
+    assert not Phrases([], {}).search("anything")  # an empty list matches nothing
+    with pytest.raises(ValueError, match="neither a term nor a slot"):
+        phrase_regex("{nothing} here", terms)
+    with pytest.raises(ValueError, match="no words that are not optional"):
+        phrase_regex("[only optional]", terms)

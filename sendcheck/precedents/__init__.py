@@ -2,6 +2,7 @@
 
 * ``model``: the store format (``Precedent``, ``Passage``), one JSON file per letter.
 * ``metadata``, ``structure``, ``tagging``, ``importer``: a letter (PDF or text) -> a record.
+* ``letters``: how letters are laid out and worded (``rules/letters.yaml``), compiled once.
 * ``store``: the built-in store (the seed letters, in ``data/``) and the user store.
 * ``cite``: each finding's citations.
 * ``cli``: ``sendcheck precedents list|show|search|import``.

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..models import Citation, Finding
+from .letters import load_letters
 from .model import Passage, Precedent, STRENGTH_FINDINGS, WEAKNESS_FINDINGS
 from .store import Library
 
@@ -54,16 +55,6 @@ OUTCOME_LABELS = {
     "sufficient-progress": "sufficient progress",
     "insufficient-progress": "not sufficient progress",
 }
-_REFERS_BACK = re.compile(
-    r"^(this|these|that|those|they|it|its|such|for example|for instance|in addition|also|"
-    r"despite this|because of this|as a result of this)\b", re.I)
-_POINTS_BACK = re.compile(r"\b(this|these) (issues?|concerns?|weakness(es)?|gaps?|work)\b", re.I)
-_CONSEQUENCE = re.compile(
-    r"^(consequently|as a result|as such|therefore|this means|this limits|this has led|this "
-    r"leads|this results|this resulted|this is leading|this causes|this has caused|this has "
-    r"resulted|this has meant|so\b|because of this|which means)", re.I)
-
-
 def wants(finding: Finding) -> str:
     """What to cite for a finding: "strength" for a stated strength, else "weakness" (a gap,
     a mixed picture, nothing stated, or a criterion left out: what happens to areas that do)."""
@@ -121,7 +112,9 @@ def quote(passage: Passage, rule_id: str, want: str) -> str:
     """The sentence naming the criterion with the wanted stance (the first such), with one
     neighbour when it cannot stand alone: the sentence before when it refers back ("This
     work ...", "For example, ...") or is very short, else the one after when that says what
-    followed ("Consequently, ...")."""
+    followed ("Consequently, ..."). The phrases that say so are ``quotes`` in
+    ``rules/letters.yaml``."""
+    letters = load_letters()
     sentences = passage.sentences
     preferred = "negative" if want == "weakness" else "positive"
     naming = [i for i, s in enumerate(sentences) if rule_id in s.criteria]
@@ -131,13 +124,14 @@ def quote(passage: Passage, rule_id: str, want: str) -> str:
     first = last = sentences[chosen]
     text = passage.text[first.start:first.end]
     short = len(text.split()) < 10
-    if chosen > 0 and (_REFERS_BACK.match(text) or _POINTS_BACK.search(text) or short) and \
+    if chosen > 0 and (letters.refers_back.match(text) or letters.points_back.search(text) or
+                       short) and \
             first.end - sentences[chosen - 1].start <= MAX_QUOTE:
         first = sentences[chosen - 1]
     elif chosen + 1 < len(sentences):
         following = sentences[chosen + 1]
         after = passage.text[following.start:following.end]
-        if (_CONSEQUENCE.match(after) or (short and rule_id in following.criteria)) and \
+        if (letters.consequence.match(after) or (short and rule_id in following.criteria)) and \
                 following.end - first.start <= MAX_QUOTE:
             last = following
     return passage.text[first.start:last.end]

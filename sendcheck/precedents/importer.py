@@ -23,14 +23,13 @@ from ..load.textutil import decode_text
 from ..models import Document
 from ..nlp import CompiledPack, compile_pack
 from ..rulepack import load_pack
+from .letters import load_letters
 from .metadata import DATE, RANGE, Metadata, MetadataError, extract
 from .model import LICENCE, Precedent, Progress
 from .structure import passages
 from .tagging import tag
 
-_SOURCE_LINE = re.compile(r"^source:\s*(?P<source>.+)$", re.I)
-_RUNNING_FOOTER = re.compile(r"^(Area SEND inspection report:|Joint (local )?area SEND "
-                             r"(inspection|revisit)\b.{0,80}$)", re.I)
+_SOURCE_LINE = re.compile(r"^source:\s*(?P<source>.+)$", re.I)  # the shared corpus's first line
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,10 @@ def load_letter(path: str) -> Letter:
 
 def _drop_running_lines(text: str) -> str:
     """Blank the running title a PDF-to-text tool repeats on every page ("Area SEND inspection
-    report: X Local Area Partnership", at least three times, never a sentence) and the date
-    line under it. A date line elsewhere stays: the first page states the same dates."""
+    report: X Local Area Partnership": ``running_titles`` in ``rules/letters.yaml``, at least
+    three times, never a sentence) and the date line under it. A date line elsewhere stays: the
+    first page states the same dates."""
+    running_title = load_letters().running_title
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     counts = Counter(line.strip() for line in lines if line.strip())
     out, after_title = [], False
@@ -85,7 +86,7 @@ def _drop_running_lines(text: str) -> str:
         if not key:
             out.append(line)
             continue
-        if counts[key] >= 3 and _RUNNING_FOOTER.match(key) and \
+        if counts[key] >= 3 and running_title.match(key) and \
                 not key.endswith((".", "?", "!", ":", ";")):
             out.append("")
             after_title = True

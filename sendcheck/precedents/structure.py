@@ -1,13 +1,13 @@
 """Split a loaded letter into numbered passages, each labelled by the letter's own structure.
 
-The letter says what it makes of a passage by where it puts it: under "Strengths" or "What is
-the area partnership doing that is effective?" (a strength), "Areas for development" or "What
-does the area partnership need to do better?" (a weakness), "Areas for priority action", "Areas
-for improvement", the Written Statement of Action list (significant weaknesses), or, in a revisit,
-in the block a verdict closes ("The area has (not) made sufficient progress ..."). The quoted
-original weakness that opens each revisit block is history. Boilerplate is left out: the address
-and salutation before the title, and everything from the sign-off ("Yours sincerely") or the
-report's back matter ("Local area partnership details") on.
+The letter says what it makes of a passage by where it puts it: under a heading (a strength,
+an area for development, an area for priority action, ...), in the Written Statement of Action
+list (significant weaknesses), or, in a revisit, in the block a verdict closes ("The area has
+(not) made sufficient progress ..."). The quoted original weakness that opens each revisit block
+is history. Boilerplate is left out: the address and salutation before the title, and
+everything from the sign-off or the report's back matter on. The headings, the section each
+begins, and the other wordings are data, in ``rules/letters.yaml`` (see ``letters``); this
+module is the state machine that applies them.
 """
 
 from __future__ import annotations
@@ -16,41 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Block
+from .letters import Letters, load_letters
 
-# Section markers: a heading, or a short paragraph that is only the heading's words (text
-# extraction does not always keep headings apart). (pattern, level, section)
-_MARKERS: list[tuple[re.Pattern[str], int, str]] = [
-    (re.compile(r"^inspection outcomes?$"), 1, "context"),
-    (re.compile(r"^information about the local area( partnership)?$"), 1, "context"),
-    (re.compile(r"^what is it like to be a child or young person\b.*\?$"), 1, "main-findings"),
-    (re.compile(r"^what is the (local )?area partnership doing that is effective\??$"), 1,
-     "strength"),
-    (re.compile(r"^what does the (local )?area partnership need to do better\??$"), 1,
-     "area-for-development"),
-    (re.compile(r"^(responsible body )?areas? for priority action$"), 1,
-     "area-for-priority-action"),
-    (re.compile(r"^main findings$"), 1, "main-findings"),
-    (re.compile(r"^the effectiveness of the local area in\b.{0,160}$"), 1, "main-findings"),
-    (re.compile(r"^strengths?$"), 2, "strength"),
-    (re.compile(r"^areas? for (further )?development$"), 2, "area-for-development"),
-    (re.compile(r"^areas? for (further )?improvement$"), 2, "area-for-improvement"),
-]
-_STOP = re.compile(
-    r"^(yours sincerely|yours faithfully|local area partnership details|information about this "
-    r"inspection|inspection team|if you are not happy with the inspection|cc:|\u00a9 crown "
-    r"copyright)", re.I)
-_SALUTATION = re.compile(r"^dear\b", re.I)
-_WSOA_INTRO = re.compile(r"(written statement of action|wsoa).{0,200}(significant weakness|"
-                         r"weakness(es)?)\b.{0,40}:\s*$", re.I)
-_CONCERNS = re.compile(r"^the inspection raises significant concerns about", re.I)
-_REVISIT_SUMMARY = re.compile(r"sufficient progress in addressing (all|any|none|\w+) of the", re.I)
-_REVISIT_INTRO = re.compile(
-    r"^(at the (time of the )?initial inspection,? (inspectors )?found that|the initial "
-    r"inspection (found|identified) that|at the initial inspection,? inspectors found that)\b.*:$",
-    re.I)
-_REVISIT_VERDICT = re.compile(r"has\s+(?P<not>not\s+)?made\s+sufficient\s+progress\s+"
-                              r"(?:in\s+addressing|to\s+improve|in\s+improving|against)\s+this\b",
-                              re.I)
 _SENTENCE_END = re.compile(r"[.!?:;]['\"\u2019\u201d)\]]*$")
 
 
@@ -77,46 +44,52 @@ class _State:
 
 def marker(text: str) -> tuple[int, str] | None:
     """(level, section) when ``text`` is one of the letter's section headings."""
+    letters = load_letters()
     key = " ".join(re.sub(r"[\u2019']", "'", _bare(text)).lower().split()).strip(" .:")
     if len(key.split()) > 30:
         return None
-    for pattern, level, section in _MARKERS:
-        if pattern.match(key):
+    key = letters.heading_prefix.sub("", key)
+    for phrases, patterns, level, section in letters.headings:
+        if phrases.fullmatch(key) or any(pattern.fullmatch(key) for pattern in patterns):
             return level, section
     return None
 
 
 def passages(blocks: list[Block], kind: str, title_index: int | None) -> list[RawPassage]:
     """The letter's passages in order, boilerplate left out, each with its section."""
-    start = _start(blocks, title_index)
+    letters = load_letters()
+    layout = letters.kind(kind)
+    start = _start(blocks, title_index, letters)
     state = _State()
     out: list[RawPassage] = []
     for block in blocks[start:]:
         text = block.text.strip()
-        if _STOP.match(_bare(text)):
+        if letters.back_matter.match(_bare(text)):
             break
         found = marker(text)
         if found and (block.kind == "heading" or len(text.split()) <= 25):
-            level = 1 if kind == "area-send-2023" else found[0]  # 2023 reports: no nesting
-            _enter(state, (level, found[1]), re.sub(r"^responsible body\s+", "", text, flags=re.I))
+            level = found[0] if layout.nested_headings else 1
+            _enter(state, (level, found[1]), letters.heading_prefix.sub("", text))
             continue
         if block.kind == "heading":
             continue  # a heading of no meaning here: a table header, a name, a running title
-        if kind == "area-send-2023" and not state.trail:
-            continue  # before "Inspection outcome": the title and the dates, not findings
-        if kind == "area-send-2023" and block.kind != "list-item" and _table_label(state, text):
-            continue  # a "responsible body" cell of the recommendations table, not a finding
+        if layout.findings_after_first_heading and not state.trail:
+            continue  # before the first heading: the title and the dates, not findings
+        if block.kind != "list-item" and _table_label(state, text, layout.recommendation_tables):
+            continue  # a "responsible body" cell of a recommendations table, not a finding
         if _continues_list(block, out, state):
             out[-1].text = f"{out[-1].text} {text}"
             continue
-        out.append(RawPassage(text, [t for _, t in state.trail], _section_for(state, text, kind)))
+        out.append(RawPassage(text, [t for _, t in state.trail],
+                              _section_for(state, text, kind, letters)))
         if kind == "revisit":
-            _revisit_step(state, out, text)
-        if _WSOA_INTRO.search(text):
+            _revisit_step(state, out, text, letters)
+        if letters.wsoa_list_intro.search(text):
             out[-1].section = "context"
             state.wsoa_list = True
             state.trail = []  # the list closes the letter: it is under no finding heading
-        elif _CONCERNS.search(text) or (kind == "revisit" and _REVISIT_SUMMARY.search(text)):
+        elif letters.context_opening.search(text) or \
+                (kind == "revisit" and letters.summary_paragraph.search(text)):
             out[-1].section = "context"
         elif state.wsoa_list and block.kind != "list-item":
             state.wsoa_list = False
@@ -140,11 +113,11 @@ def _split_wsoa_items(out: list[RawPassage]) -> list[RawPassage]:
     return result
 
 
-def _start(blocks: list[Block], title_index: int | None) -> int:
+def _start(blocks: list[Block], title_index: int | None, letters: Letters) -> int:
     if title_index is not None:
         return title_index + 1
     for index, block in enumerate(blocks[:60]):
-        if _SALUTATION.match(block.text):
+        if letters.salutation.match(block.text):
             return index + 1
     return 0
 
@@ -156,18 +129,19 @@ def _enter(state: _State, found: tuple[int, str], text: str) -> None:
     state.wsoa_list = False
 
 
-def _section_for(state: _State, text: str, kind: str) -> str:
+def _section_for(state: _State, text: str, kind: str, letters: Letters) -> str:
     if state.wsoa_list:
         return "significant-weakness"
     if kind == "revisit" and state.history_next:
         return "history"
-    if kind == "revisit" and _REVISIT_INTRO.match(_bare(text)):
+    if kind == "revisit" and letters.history_intro.match(_bare(text)):
         return "history"
     return state.section
 
 
-def _table_label(state: _State, text: str) -> bool:
-    return state.section in ("area-for-priority-action", "area-for-improvement") and \
+def _table_label(state: _State, text: str, table_sections: list[str]) -> bool:
+    """A short line that is not a sentence, under a heading whose recommendations are a table."""
+    return state.section in table_sections and \
         not _SENTENCE_END.search(text) and len(text.split()) <= 25
 
 
@@ -183,10 +157,10 @@ def _continues_list(block: Block, out: list[RawPassage], state: _State) -> bool:
         previous.section == state.section
 
 
-def _revisit_step(state: _State, out: list[RawPassage], text: str) -> None:
+def _revisit_step(state: _State, out: list[RawPassage], text: str, letters: Letters) -> None:
     """Track a revisit block: intro -> quoted weakness (history) -> findings -> verdict."""
     index = len(out) - 1
-    if _REVISIT_INTRO.match(_bare(text)):
+    if letters.history_intro.match(_bare(text)):
         state.history_next = True
         state.revisit_pending = []  # findings with no verdict after them stay mixed
         return
@@ -194,9 +168,8 @@ def _revisit_step(state: _State, out: list[RawPassage], text: str) -> None:
         state.history_next = False
         state.revisit_pending = []
         return
-    verdict = _REVISIT_VERDICT.search(text)
-    if verdict:
-        section = "insufficient-progress" if verdict["not"] else "sufficient-progress"
+    section = letters.verdicts.search(text)
+    if section:
         for pending in state.revisit_pending:
             out[pending].section = section
         # The verdict sentence alone is the decision, not a finding; with more it is both.
