@@ -35,8 +35,11 @@ class Comparison:
         elif self.any_year:
             own += " (no year given)"
             values, years = self.benchmark.values.values(), self.benchmark.values.keys()
-            other = (f"England's figure in every year on record ({min(values):g}{unit} to "
-                     f"{max(values):g}{unit}, {min(years)}-{max(years)})")
+            if len(self.benchmark.values) == 1:
+                other = f"England's {self.national:g}{unit} ({self.national_year})"
+            else:
+                other = (f"England's figure in every year on record ({min(values):g}{unit} to "
+                         f"{max(values):g}{unit}, {min(years)}-{max(years)})")
         else:
             other = f"England's {self.national:g}{unit} ({self.national_year})"
         side = "better than" if self.better else "worse than"
