@@ -8,7 +8,7 @@ and a Red/Amber/Green rating in a criterion's table row is that criterion's self
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span
@@ -29,13 +29,15 @@ class Reading:
     """One piece of evidence for one criterion, before findings are scored.
 
     ``direct`` is true when the sentence names the criterion itself, false when only its heading
-    or table row does; ``hedged`` when it softens its claim ("some", "beginning to").
+    or table row does; ``hedged`` when it softens its claim ("some", "beginning to");
+    ``subordinate`` when the next sentence turns against it ("X works well. However, ...").
     """
 
     rule_id: str
     evidence: Evidence
     direct: bool
     hedged: bool
+    subordinate: bool = False
 
 
 @dataclass
@@ -149,14 +151,25 @@ class Evaluator:
             benchmark_terms=benchmark_terms,
             benchmark_groups=benchmark_groups,
         )
+        previous: list[int] = []
         for sentence in _sentences(doc):
-            self._read_sentence(view, sentence, evaluation)
+            first = len(evaluation.readings)
+            turns = _opens_with_contrast(sentence, view.cues)
+            carried = frozenset(evaluation.readings[i].rule_id for i in previous if turns)
+            self._read_sentence(view, sentence, evaluation, carried)
+            if turns:
+                _subordinate_turned(evaluation.readings, previous, first)
+            previous = list(range(first, len(evaluation.readings)))
 
-    def _read_sentence(self, view: BlockView, sentence: Span, evaluation: Evaluation) -> None:
+    def _read_sentence(
+        self, view: BlockView, sentence: Span, evaluation: Evaluation,
+        carried: frozenset[str] = frozenset(),
+    ) -> None:
         """Evidence for each criterion the sentence serves, and the alerts it raises.
 
         ``view.inherited`` is the stance a sentence takes if it states none of its own: from a
-        heading ("Areas for development") or a quotation of the past.
+        heading ("Areas for development") or a quotation of the past. ``carried`` are the
+        criteria of the sentence before, when this one turns against it ("However, ...").
         """
         doc, start, end = view.doc, sentence.start, sentence.end
         here = {
@@ -168,7 +181,7 @@ class Evaluator:
         signals = form_signals(sentence, view.names) | {
             m.key for m in view.signal_words if start <= m.start < end
         }
-        rules = sorted(set(here) | view.context)
+        rules = sorted(set(here) | view.context | carried)
         self._check_claim(view, sentence, sentence_cues, signals, rules, evaluation)
         if not rules:
             return
@@ -274,6 +287,29 @@ def _sentences(doc: Doc) -> Iterator[Span]:
             continue
         for offset in range(sentence.start, sentence.end, MAX_SENTENCE_TOKENS):
             yield doc[offset : min(offset + MAX_SENTENCE_TOKENS, sentence.end)]
+
+
+def _opens_with_contrast(sentence: Span, cues: list[Match]) -> bool:
+    """"However, ...", "But ...": the sentence answers the one before it."""
+    return any(
+        c.key == "contrast_joining" and sentence.start <= c.start <= sentence.start + 1
+        for c in cues
+    )
+
+
+def _subordinate_turned(readings: list[Reading], previous: list[int], first: int) -> None:
+    """Claims of the sentence before that the contrasting one turns against give way to it:
+    in "Leaders know the area well. However, waits remain too long." the second carries."""
+    turned_to = {
+        r.rule_id: r.evidence.stance for r in readings[first:]
+        if r.evidence.stance in ("positive", "negative")
+    }
+    for i in previous:
+        reading = readings[i]
+        stance = turned_to.get(reading.rule_id)
+        current = reading.evidence.stance in ("positive", "negative")
+        if stance and current and stance != reading.evidence.stance:
+            readings[i] = replace(reading, subordinate=True)
 
 
 def _introduces_quoted_history(doc: Doc, cues: list[Match]) -> bool:

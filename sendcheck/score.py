@@ -77,7 +77,7 @@ def finding_for(criterion: Criterion, readings: list[Reading]) -> Finding:
             score=0,
             advice=_advice(criterion, "missing", "not-stated", []),
         )
-    current = [r for r in readings if r.evidence.stance in CURRENT]
+    current = [r for r in readings if r.evidence.stance in CURRENT and not r.subordinate]
     shown = {s for r in readings if r.evidence.stance != "historical" for s in r.evidence.signals}
     expected = criterion.signals
     missing_signals = [s for s in expected if s not in shown]
