@@ -111,9 +111,11 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     "no waits" are strengths, "not timely" a gap, and the praise that follows in the same
     phrase belongs to what is denied ("do not receive the support they need"). With nothing
     polar in reach it states an absence, a gap, whether of the criterion itself ("no DCO") or
-    of something unnamed ("not all"); a removal verb ("clear the") alone says nothing. A
-    denied claim is an admission and weighs as one. Trends
-    take their sign from what moves: an adverse thing rising is a gap.
+    of something unnamed ("not all"). A denied claim is an admission and weighs as one. A
+    removal verb ("address", "clear the") flips what it governs too, but alone says nothing,
+    and a denied removal leaves the problem standing ("have not addressed waits"). Words in
+    a clause that describes who is meant ("children who cannot attend school") claim nothing.
+    Trends take their sign from what moves: an adverse thing rising is a gap.
     """
     adverse = clause.has("adverse")
     values = {
@@ -124,13 +126,29 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
         "rising": -1.0 if adverse else 1.0,
         "falling": 1.0 if adverse else -1.0,
     }
-    polar = [c for c in clause.cues if c.key in values]
+    cues = [c for c in clause.cues if not _describes_who(doc, c)]
+    polar = [c for c in cues if c.key in values]
     score = {id(c): values[c.key] for c in polar}
-    for negation in (c for c in clause.cues if c.key in ("negation", "removal")):
-        governed = next((c for c in polar if 0 <= c.start - negation.end < NEGATION_REACH), None)
+    denied_removals = set()
+    for flip in (c for c in cues if c.key in ("negation", "removal")):
+        if id(flip) in denied_removals:
+            continue
+        reach = [c for c in [*polar, *cues] if 0 <= c.start - flip.end < NEGATION_REACH]
+        governed = min(
+            (c for c in reach if c.key in values or (flip.key == "negation" and c.key == "removal")),
+            key=lambda c: c.start, default=None,
+        )
         if governed is None:
-            if negation.key == "negation":
-                score[id(negation)] = -weights.negative
+            if flip.key == "negation":
+                score[id(flip)] = -weights.negative
+            continue
+        if governed.key == "removal":  # "not addressed": what it would remove stays
+            denied_removals.add(id(governed))
+            target = next((c for c in polar if 0 <= c.start - governed.end < NEGATION_REACH), None)
+            if target is not None:
+                score[id(target)] = -weights.negative
+            else:
+                score[id(flip)] = -weights.negative
             continue
         if governed.key == "adverse" or score[id(governed)] < 0:
             score[id(governed)] = 1.0
@@ -140,6 +158,16 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     for admission in (c for c in polar if c.key == "negative"):
         _absorb_praise(doc, clause, polar, score, admission.end)
     return sum(score.values())
+
+
+RELATIVE_WORDS = {"who", "whose"}
+
+
+def _describes_who(doc: Doc, cue: Match) -> bool:
+    """A negation or admission just after "who" describes a group, not the area's work."""
+    if cue.key not in ("negation", "negative"):
+        return False
+    return any(doc[i].lower_ in RELATIVE_WORDS for i in range(max(0, cue.start - 3), cue.start))
 
 
 def _absorb_praise(doc: Doc, clause: Clause, polar: list[Match], score: dict, start: int) -> None:

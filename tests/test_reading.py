@@ -96,10 +96,27 @@ def stance_of(text: str, rule_id: str) -> str:
          "local-offer", "positive"),
         ("Children and young people wait too long for CAMHS.", "waiting-times", "negative"),
         ("Our Designated Clinical Officer has been in post since 2022.", "dmo-dco", "positive"),
+        ("Leaders have not addressed wait times in CAMHS.", "waiting-times", "negative"),
+        ("Our alternative provision strategy addresses gaps in provision.",
+         "alternative-provision", "positive"),
+        ("Leaders commission suitable alternative provision for pupils who cannot attend school.",
+         "alternative-provision", "positive"),
+        ("Families receive support while waiting for an autism assessment.",
+         "waiting-times", "positive"),
     ],
 )
 def test_hard_cases_of_stance(text, rule_id, stance):
     assert stance_of(text, rule_id) == stance
+
+
+def test_a_sentence_opening_with_however_outweighs_the_one_it_answers():
+    report = check_document(
+        example_document("The local offer is good. However, families say it is hard to find."),
+        OPTIONS,
+    )
+    local_offer = next(f for f in report.findings if f.rule_id == "local-offer")
+    assert local_offer.position == "gap"
+    assert [e.stance for e in local_offer.evidence] == ["negative", "positive"]
 
 
 def test_a_quoted_original_weakness_is_history():
