@@ -130,14 +130,19 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     polar = [c for c in cues if c.key in values]
     score = {id(c): values[c.key] for c in polar}
     denied_removals = set()
+    governed_already = set()  # "neither jointly nor accurately": one denial, not two
     for flip in (c for c in cues if c.key in ("negation", "removal")):
         if id(flip) in denied_removals:
             continue
-        reach = [c for c in [*polar, *cues] if 0 <= c.start - flip.end < NEGATION_REACH]
+        reach = [c for c in cues if 0 <= c.start - flip.end < NEGATION_REACH]
         governed = min(
             (c for c in reach if c.key in values or (flip.key == "negation" and c.key == "removal")),
             key=lambda c: c.start, default=None,
         )
+        if governed is not None and id(governed) in governed_already:
+            continue
+        if governed is not None:
+            governed_already.add(id(governed))
         if governed is None:
             if flip.key == "negation":
                 score[id(flip)] = -weights.negative

@@ -25,7 +25,8 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 
 
 LOWER_BOUND = ("more than", "over", "beyond", "longer than", "at least", "above", "in excess of")
-UPPER_BOUND = ("less than", "under", "within", "fewer than", "no more than", "up to", "below",
+# "waits of up to 18 months" reports the longest wait: read as the figure, not as a bound.
+UPPER_BOUND = ("less than", "under", "within", "fewer than", "no more than", "below",
                "no longer than", "at most")
 
 
