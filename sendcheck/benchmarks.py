@@ -61,6 +61,12 @@ def _side(benchmark: Benchmark, figure: Figure, national: float) -> bool | None:
 COMPARATOR_REACH = 4  # tokens between a figure and "England", "nationally", "against"
 
 
+def _speaks_of(sentence: Span, words: list[str]) -> bool:
+    """"Over the last two years" is no wait: a duration counts only in a sentence about one."""
+    lemmas = {word.lower() for word in words}
+    return any(token.lemma_ in lemmas for token in sentence)
+
+
 def _stated_comparator(own: Figure, figures: list[Figure], cues: list[Match]) -> Figure | None:
     for figure in figures:
         if figure is own or figure.start < own.start:
@@ -109,6 +115,8 @@ def compare(
     years = years_in(sentence)
     for benchmark in benchmarks:
         if benchmark.id not in named or (benchmark.groups and benchmark.id not in grouped):
+            continue
+        if benchmark.only_with and not _speaks_of(sentence, benchmark.only_with):
             continue
         own = current_figure(sentence, [f for f in figures if f.unit == benchmark.unit])
         if own is None:

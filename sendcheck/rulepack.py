@@ -144,6 +144,7 @@ class Benchmark(Strict):
     measure: str
     terms: list[str] = Field(min_length=1)
     groups: list[str] = Field(default_factory=list)
+    only_with: list[str] = Field(default_factory=list)
     unit: Literal["percent", "weeks"]
     better: Literal["higher", "lower"]
     values: dict[int, float] = Field(default_factory=dict)

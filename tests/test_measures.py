@@ -148,3 +148,9 @@ def test_a_rate_with_no_year_is_judged_only_when_every_year_agrees():
     middling = check("55% of new EHC plans are issued within 20 weeks.")
     assert "below-benchmark" not in kinds(middling)
     assert "year" in finding(middling, "ehc-timeliness").advice
+
+
+def test_a_duration_that_is_not_a_wait_is_not_compared_with_a_waiting_standard():
+    report = check("Over the last two years we have introduced drop-in clinics for speech and "
+                   "language therapy.")
+    assert "below-benchmark" not in kinds(report)
