@@ -30,7 +30,8 @@ class Reading:
 
     ``direct`` is true when the sentence names the criterion itself, false when only its heading
     or table row does; ``hedged`` when it softens its claim ("some", "beginning to");
-    ``subordinate`` when the next sentence turns against it ("X works well. However, ...").
+    ``subordinate`` when the next sentence turns against it ("X works well. However, ...");
+    ``activity_only`` when its praise is only that something is done ("staff attended").
     """
 
     rule_id: str
@@ -38,6 +39,7 @@ class Reading:
     direct: bool
     hedged: bool
     subordinate: bool = False
+    activity_only: bool = False
 
 
 @dataclass
@@ -187,6 +189,7 @@ class Evaluator:
             return
         clauses = split_clauses(doc, start, end, sentence_cues)
         hedged = any(c.key == "hedging" for c in sentence_cues)
+        activity_only = not any(c.key == "positive" for c in sentence_cues)
         present = any(c.key == "present" for c in sentence_cues)
         dated = self._dated_currency(sentence, sentence_cues)
         for rule_id in rules:
@@ -210,7 +213,9 @@ class Evaluator:
                 location=view.block.location,
                 signals=[s for s in SIGNAL_ORDER if s in rule_signals],
             )
-            evaluation.readings.append(Reading(rule_id, evidence, bool(own), hedged))
+            evaluation.readings.append(
+                Reading(rule_id, evidence, bool(own), hedged, activity_only=activity_only)
+            )
 
     def _judge_figures(
         self, view: BlockView, sentence: Span, rule_id: str, stance: Stance,

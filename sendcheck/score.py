@@ -8,7 +8,8 @@ The formula (also in the README) is deliberately simple enough to explain to a S
   the past alone (historical) never make a criterion evidenced.
 * **position**: from current claims only: all positive is ``strength``, all negative ``gap``,
   both ``mixed`` (one honest "waits remain too long" is a risk however much else is going
-  well); no current claim is ``not-stated``.
+  well), except that praise which is only activity ("staff attended training") does not make a
+  gap mixed; no current claim is ``not-stated``.
 * **score** (0-100) = evidence points + position points. Evidence: 25 for a current claim, plus
   25 x the share of expected signals shown. Position: strength 50, mixed 30, not-stated 10,
   gap 5. Missing scores 0.
@@ -29,9 +30,13 @@ POSITION_POINTS: dict[Position, int] = {"strength": 50, "mixed": 30, "not-stated
 CURRENT: tuple[Stance, ...] = ("positive", "negative")
 
 
-def position_of(stances: list[Stance]) -> Position:
-    positive = stances.count("positive")
-    negative = stances.count("negative")
+def position_of(readings: list[Reading]) -> Position:
+    """Mixed needs praise on both sides: an admission beside mere activity ("staff attended
+    training") is a gap, since doing something is not the same as it working."""
+    negative = sum(r.evidence.stance == "negative" for r in readings)
+    positive = sum(
+        r.evidence.stance == "positive" and not (negative and r.activity_only) for r in readings
+    )
     if not positive and not negative:
         return "not-stated"
     if not negative:
@@ -83,7 +88,7 @@ def finding_for(criterion: Criterion, readings: list[Reading]) -> Finding:
     missing_signals = [s for s in expected if s not in shown]
     share = 1.0 if not expected else (len(expected) - len(missing_signals)) / len(expected)
     status: Status = "evidenced" if current and share >= 0.5 else "partial"
-    position = position_of([r.evidence.stance for r in current])
+    position = position_of(current)
     points = (25 + 25 * share if current else 0) + POSITION_POINTS[position]
     best = sorted(readings, key=_evidence_rank)[:MAX_EVIDENCE]
     return Finding(
