@@ -166,13 +166,23 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
 
 
 RELATIVE_WORDS = {"who", "whose"}
+RELATIVE_REACH = 8  # tokens back from a cue to the "who" that opens a describing clause
 
 
 def _describes_who(doc: Doc, cue: Match) -> bool:
-    """A negation or admission just after "who" describes a group, not the area's work."""
+    """A negation or admission in a clause opened by "who" describes a group, not the area's
+    work ("children who are permanently excluded or do not have a school place")."""
     if cue.key not in ("negation", "negative"):
         return False
-    return any(doc[i].lower_ in RELATIVE_WORDS for i in range(max(0, cue.start - 3), cue.start))
+    verbs = 0  # a second "is" after "who" is the main clause again: "who are NEET is too high"
+    for i in range(cue.start - 1, max(-1, cue.start - RELATIVE_REACH - 1), -1):
+        token = doc[i]
+        if token.lower_ in RELATIVE_WORDS:
+            return verbs < 2
+        if token.is_punct:
+            return False
+        verbs += token.lemma_ == "be"
+    return False
 
 
 def _absorb_praise(doc: Doc, clause: Clause, polar: list[Match], score: dict, start: int) -> None:
