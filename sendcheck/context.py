@@ -146,6 +146,7 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
         if governed is None:
             if flip.key == "negation":
                 score[id(flip)] = -weights.negative
+                _absorb_praise(doc, clause, polar, score, flip.end)
             continue
         if governed.key == "removal":  # "not addressed": what it would remove stays
             denied_removals.add(id(governed))

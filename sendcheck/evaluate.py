@@ -156,9 +156,13 @@ class Evaluator:
         previous: list[int] = []
         for sentence in _sentences(doc):
             first = len(evaluation.readings)
-            turns = _opens_with_contrast(sentence, view.cues)
+            turns = _opens_with("contrast_joining", sentence, view.cues)
             carried = frozenset(evaluation.readings[i].rule_id for i in previous if turns)
-            self._read_sentence(view, sentence, evaluation, carried)
+            echo = None
+            if _opens_with("continuation", sentence, view.cues):
+                echo = next((evaluation.readings[i].evidence.stance for i in previous
+                             if evaluation.readings[i].evidence.stance != "neutral"), None)
+            self._read_sentence(view, sentence, evaluation, carried, echo)
             if turns:
                 _subordinate_turned(evaluation.readings, previous, first)
             previous = list(range(first, len(evaluation.readings)))
@@ -166,12 +170,14 @@ class Evaluator:
     def _read_sentence(
         self, view: BlockView, sentence: Span, evaluation: Evaluation,
         carried: frozenset[str] = frozenset(),
+        echo: Stance | None = None,
     ) -> None:
         """Evidence for each criterion the sentence serves, and the alerts it raises.
 
         ``view.inherited`` is the stance a sentence takes if it states none of its own: from a
         heading ("Areas for development") or a quotation of the past. ``carried`` are the
-        criteria of the sentence before, when this one turns against it ("However, ...").
+        criteria of the sentence before, when this one turns against it ("However, ...");
+        ``echo`` its stance, when this one only goes on with it ("This includes ...").
         """
         doc, start, end = view.doc, sentence.start, sentence.end
         here = {
@@ -198,6 +204,8 @@ class Evaluator:
             stance: Stance = sentence_stance(doc, clauses, own, others, self.time, self.weights)
             if view.inherited == "historical" and not present:
                 stance = "historical"
+            elif echo and (stance == "neutral" or (stance == "positive" and activity_only)):
+                stance = echo
             elif stance == "neutral":
                 stance = view.inherited
             rule_signals = set(signals)
@@ -294,12 +302,10 @@ def _sentences(doc: Doc) -> Iterator[Span]:
             yield doc[offset : min(offset + MAX_SENTENCE_TOKENS, sentence.end)]
 
 
-def _opens_with_contrast(sentence: Span, cues: list[Match]) -> bool:
-    """"However, ...", "But ...": the sentence answers the one before it."""
-    return any(
-        c.key == "contrast_joining" and sentence.start <= c.start <= sentence.start + 1
-        for c in cues
-    )
+def _opens_with(kind: str, sentence: Span, cues: list[Match]) -> bool:
+    """Whether the sentence opens with a cue of ``kind``: "However, ..." answers the sentence
+    before it; "This includes ..." goes on with it."""
+    return any(c.key == kind and sentence.start <= c.start <= sentence.start + 1 for c in cues)
 
 
 def _subordinate_turned(readings: list[Reading], previous: list[int], first: int) -> None:

@@ -27,7 +27,7 @@ from .rulepack import RulePack
 CUE_GROUPS = (
     ("negation", "removal", "negative", "positive", "activity", "adverse", "rising", "falling"),
     ("planned", "historical", "present", "requirement"),
-    ("hedging", "contrast_leading", "contrast_joining", "not_figures"),
+    ("hedging", "contrast_leading", "contrast_joining", "continuation", "not_figures"),
     ("claims", "currency"),
 )
 ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")

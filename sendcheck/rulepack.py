@@ -105,6 +105,7 @@ class Cues(Strict):
     cue words inside them ("as well as" is not praise). ``not_figures`` are phrases whose numbers
     name something rather than measure it ("key stage 4", "the 20-week timescale"). ``historical_after_years``: "in 2017"
     reads as the past when the year is at least that many years before the as-of date.
+    ``continuation`` opens a sentence that only goes on with the one before ("This includes").
     ``ratings`` maps words of a Red/Amber/Green self-rating to the stance they express.
     """
 
@@ -129,6 +130,7 @@ class Cues(Strict):
     historical_after_years: int = Field(default=3, ge=1)
     contrast_leading: list[str] = Field(default_factory=list)
     contrast_joining: list[str] = Field(default_factory=list)
+    continuation: list[str] = Field(default_factory=list)
     ratings: dict[str, Stance] = Field(default_factory=dict)
     signals: dict[Signal, list[str]] = Field(default_factory=dict)
     claims: list[str] = Field(default_factory=list)

@@ -119,6 +119,16 @@ def test_a_sentence_opening_with_however_outweighs_the_one_it_answers():
     assert [e.stance for e in local_offer.evidence] == ["negative", "positive"]
 
 
+def test_a_sentence_that_goes_on_with_the_one_before_takes_its_stance():
+    report = check_document(
+        example_document("Some children wait too long for therapies. This includes speech and "
+                         "language therapy and physiotherapy."),
+        OPTIONS,
+    )
+    waits = next(f for f in report.findings if f.rule_id == "waiting-times")
+    assert {e.stance for e in waits.evidence} == {"negative"}
+
+
 def test_a_quoted_original_weakness_is_history():
     text = (
         "The initial inspection found that:\n\n"
