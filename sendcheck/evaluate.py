@@ -310,10 +310,12 @@ def _opens_with(kind: str, sentence: Span, cues: list[Match]) -> bool:
 
 def _subordinate_turned(readings: list[Reading], previous: list[int], first: int) -> None:
     """Claims of the sentence before that the contrasting one turns against give way to it:
-    in "Leaders know the area well. However, waits remain too long." the second carries."""
+    in "Leaders know the area well. However, waits remain too long." the second carries. Mere
+    activity does not outweigh an admission ("Waits are long. However, support is offered.")."""
     turned_to = {
         r.rule_id: r.evidence.stance for r in readings[first:]
-        if r.evidence.stance in ("positive", "negative")
+        if r.evidence.stance == "negative"
+        or (r.evidence.stance == "positive" and not r.activity_only)
     }
     for i in previous:
         reading = readings[i]
