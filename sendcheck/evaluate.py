@@ -7,13 +7,14 @@ and a Red/Amber/Green rating in a criterion's table row is that criterion's self
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from .benchmarks import compare
+from .benchmarks import COMPARATOR_REACH, compare
 from .context import TimeCues, Weights, sentence_stance, split_clauses
 from .measures import form_signals
 from .models import Alert, Block, Document, Evidence, Stance
@@ -154,7 +155,9 @@ class Evaluator:
             benchmark_groups=benchmark_groups,
         )
         previous: list[int] = []
+        in_sentence = _SentenceMatches(view)
         for sentence in _sentences(doc):
+            view = in_sentence.view(sentence)
             first = len(evaluation.readings)
             turns = _opens_with("contrast_joining", sentence, view.cues)
             carried = frozenset(evaluation.readings[i].rule_id for i in previous if turns)
@@ -300,6 +303,45 @@ def _sentences(doc: Doc) -> Iterator[Span]:
             continue
         for offset in range(sentence.start, sentence.end, MAX_SENTENCE_TOKENS):
             yield doc[offset : min(offset + MAX_SENTENCE_TOKENS, sentence.end)]
+
+
+class _ByStart:
+    """Matches sorted by where they start, so that those in a range of tokens are found by
+    bisection."""
+
+    def __init__(self, matches: list[Match]) -> None:
+        self.matches = sorted(matches, key=lambda m: m.start)  # stable: cues keep their order
+        self.starts = [m.start for m in self.matches]
+
+    def within(self, start: int, end: int) -> list[Match]:
+        return self.matches[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
+class _SentenceMatches:
+    """A block's view narrowed to one sentence's matches at a time. Everything that reads a
+    view looks only at the sentence's tokens (a comparator up to ``COMPARATOR_REACH`` either
+    side), so the result is the same; but a block of thousands of sentences no longer has
+    every match in it scanned again for each sentence, which took minutes."""
+
+    def __init__(self, view: BlockView) -> None:
+        self.block = view
+        self.cues = _ByStart(view.cues)
+        self.terms = {rule_id: _ByStart(matches) for rule_id, matches in view.terms.items()}
+        self.signal_words = _ByStart(view.signal_words)
+        self.benchmark_terms = _ByStart(view.benchmark_terms)
+        self.benchmark_groups = _ByStart(view.benchmark_groups)
+
+    def view(self, sentence: Span) -> BlockView:
+        start, end = sentence.start, sentence.end
+        terms = {rule_id: found for rule_id, index in self.terms.items()
+                 if (found := index.within(start, end))}
+        return replace(
+            self.block, cues=self.cues.within(start, end), terms=terms,
+            signal_words=self.signal_words.within(start - COMPARATOR_REACH,
+                                                  end + COMPARATOR_REACH),
+            benchmark_terms=self.benchmark_terms.within(start, end),
+            benchmark_groups=self.benchmark_groups.within(start, end),
+        )
 
 
 def _opens_with(kind: str, sentence: Span, cues: list[Match]) -> bool:

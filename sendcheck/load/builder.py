@@ -19,6 +19,21 @@ MAX_BLOCKS = 50_000
 """Ten times the paragraphs of a long SEF; more means a generated or hostile file, and every
 block costs memory, so reading stops there."""
 
+MAX_BLOCK_CHARS = 500_000
+"""Characters in one paragraph or table cell. A whole SEF typed as one paragraph (line breaks
+instead of paragraph marks) is a few hundred thousand; the language pipeline refuses a text of
+over a million, and a block's cost in memory and time grows with its length."""
+
+MAX_CELLS = 200_000
+"""Table cells in the whole document, empty or not: twenty tables of 10,000 cells. Empty cells
+add no block, so ``MAX_BLOCKS`` alone would let a few megabytes of ``|`` or ``<w:tc/>`` become
+millions of cells; the Word and Markdown readers count cells as they find them, before they
+make them (HTML's cap on tags bounds its cells)."""
+
+MAX_GRID = 2_000_000
+"""Table grid positions laid out in the whole document. Spans multiply: a cell with rowspan=1000
+and colspan=100 takes 100,000 positions, so a few kilobytes of HTML could ask for gigabytes."""
+
 MAX_HEADING = 300
 """Characters; the longest real headings (report questions) are about 100."""
 
@@ -61,6 +76,8 @@ class DocumentBuilder:
         self._trail: list[tuple[int, str]] = []
         self._section = ""
         self._tables = 0
+        self._cell_count = 0
+        self._grid_used = 0
 
     def heading(self, text: str, level: int, *, page: int | None = None,
                 line: int | None = None) -> None:
@@ -94,6 +111,13 @@ class DocumentBuilder:
     def list_item(self, text: str, *, page: int | None = None, line: int | None = None) -> None:
         self.paragraph(text, kind="list-item", page=page, line=line)
 
+    def count_cells(self, count: int = 1) -> None:
+        """Readers call this for the table cells they find, before making ``TableCell``s."""
+        self._cell_count += count
+        if self._cell_count > MAX_CELLS:
+            raise InputError(self.path, f"has more than {MAX_CELLS:,} table cells, far more "
+                                        "than a self-evaluation; check the file")
+
     def table(self, rows: list[list[TableCell]], *, page: int | None = None,
               line: int | None = None) -> None:
         """Number the table, then emit its cells row by row with their row and column headers.
@@ -105,7 +129,13 @@ class DocumentBuilder:
             return
         self._tables += 1
         number = self._tables
-        grid, placed = _lay_out(rows)
+        try:
+            grid, placed, used = _lay_out(rows, MAX_GRID - self._grid_used)
+        except _GridTooLarge:
+            raise InputError(self.path, "has tables whose merged cells span more rows and "
+                                        "columns than any self-evaluation's; check the file"
+                             ) from None
+        self._grid_used += used
         texts = _CellTexts(grid)
         for spot in placed:
             row_header = texts.at(spot.row, 0) if spot.column > 0 else None
@@ -133,6 +163,11 @@ class DocumentBuilder:
         if len(self._blocks) >= MAX_BLOCKS:
             raise InputError(self.path, f"has more than {MAX_BLOCKS:,} paragraphs and table cells, "
                                         "far more than a self-evaluation; check the file")
+        if len(text) > MAX_BLOCK_CHARS:
+            raise InputError(self.path, f"has a paragraph or table cell of more than "
+                                        f"{MAX_BLOCK_CHARS:,} characters, far longer than any in "
+                                        "a self-evaluation; check the file, or break the text "
+                                        "into paragraphs")
         trail = [t for _, t in self._trail]
         location = Location(section=self._section, paragraph=len(self._blocks) + 1,
                             table=table, row=row, column=column, page=page, line=line)
@@ -147,10 +182,20 @@ def _has_words(text: str) -> bool:
     return any(char.isalnum() for char in text)
 
 
-def _lay_out(rows: list[list[TableCell]]) -> tuple[list[list[TableCell | None]], list[_PlacedCell]]:
-    """Place cells on a grid the way HTML does: skip positions taken by spans from above."""
+class _GridTooLarge(Exception):
+    pass
+
+
+def _lay_out(rows: list[list[TableCell]], budget: int = MAX_GRID
+             ) -> tuple[list[list[TableCell | None]], list[_PlacedCell], int]:
+    """Place cells on a grid the way HTML does: skip positions taken by spans from above.
+
+    Also returns the grid positions made or written; raises ``_GridTooLarge`` past ``budget``,
+    so that memory and time stay bounded whatever spans the cells claim.
+    """
     grid: list[list[TableCell | None]] = [[] for _ in rows]
     placed: list[_PlacedCell] = []
+    used = 0
     for r, cells in enumerate(rows):
         c = 0
         for cell in cells:
@@ -159,10 +204,13 @@ def _lay_out(rows: list[list[TableCell]]) -> tuple[list[list[TableCell | None]],
             placed.append(_PlacedCell(cell, r, c))
             col_span = min(max(1, cell.col_span), MAX_SPAN)
             for target in grid[r:r + max(1, cell.row_span)]:
+                used += max(c + col_span - len(target), 0) + col_span
+                if used > budget:
+                    raise _GridTooLarge
                 target.extend([None] * (c + col_span - len(target)))
                 target[c:c + col_span] = [cell] * col_span
             c += col_span
-    return grid, placed
+    return grid, placed, used
 
 
 class _CellTexts:

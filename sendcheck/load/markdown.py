@@ -49,7 +49,10 @@ class _Pending:
 
 
 def read_markdown(data: bytes, builder: DocumentBuilder) -> None:
-    lines = split_lines(_blank_comments(decode_text(data)))
+    # NUL is U+FFFD in Markdown (CommonMark 2.3); left in, it would pass for ``inline_text``'s
+    # own placeholders of escaped characters.
+    text = decode_text(data).replace("\x00", "\ufffd")
+    lines = split_lines(_blank_comments(text))
     _Reader(builder, lines).read()
 
 
@@ -135,9 +138,11 @@ class _Reader:
 
     def _table(self, index: int) -> int:
         self._flush()
+        self.builder.count_cells(self.lines[index].count("|") + 1)
         rows = [_cells(self.lines[index], index + 1)]
         end = index + 2
         while end < len(self.lines) and "|" in self.lines[end] and self.lines[end].strip():
+            self.builder.count_cells(self.lines[end].count("|") + 1)  # before making them
             rows.append(_cells(self.lines[end], end + 1))
             end += 1
         self.builder.table(rows, line=index + 1)

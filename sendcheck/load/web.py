@@ -9,9 +9,10 @@ exported pages often have no ``p`` tags at all.
 from __future__ import annotations
 
 import re
+import warnings
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, \
-    ProcessingInstruction, Tag
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, MarkupResemblesLocatorWarning, \
+    NavigableString, ProcessingInstruction, Tag, XMLParsedAsHTMLWarning
 
 from sendcheck.load.builder import DocumentBuilder, TableCell
 from sendcheck.load.textutil import decode_text
@@ -28,7 +29,10 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)"""
 
 
 def read_html(data: bytes, builder: DocumentBuilder) -> None:
-    soup = BeautifulSoup(decode_text(data, declared_charset(data)), "lxml")
+    with warnings.catch_warnings():  # advice for programmers, printed as noise on stderr
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(decode_text(data, declared_charset(data)), "lxml")
     for element in soup.find_all([*DROPPED]):
         element.decompose()
     for element in soup.find_all(hidden=True):

@@ -15,18 +15,23 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import docx
 
 from sendcheck.errors import InputError
-from sendcheck.load.builder import DocumentBuilder, TableCell
+from sendcheck.load.builder import MAX_SPAN, DocumentBuilder, TableCell
 
 MAX_MEMBERS = 10_000
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_XML = 40 * 1024 * 1024
 """Parsed XML costs several times its size in memory; a long SEF has a few megabytes of it."""
+MAX_XML_NODES = 2_500_000
+"""Tags and attributes (``<`` and ``=``) in the XML parts. Word writes one every 13 to 18 bytes, so
+a long SEF has a few hundred thousand; each costs 100 to 250 bytes once parsed, so a few MB of
+zip holding tens of MB of bare ``<p/>`` would otherwise take gigabytes."""
 MAX_RATIO = 100
 LARGE_MEMBER = 5 * 1024 * 1024
 """Only members inflating past this are ratio-checked: small XML compresses well legitimately."""
@@ -62,11 +67,13 @@ def read_docx(data: bytes, builder: DocumentBuilder) -> None:
 
 
 def _check_zip(data: bytes, path: str) -> None:
-    """Refuse what is not a Word zip, or would cost too much to inflate, before inflating it."""
+    """Refuse what is not a Word zip, or would cost too much to inflate or parse, before
+    inflating (sizes and ratios as the zip declares them) or parsing it (XML nodes)."""
     if data.count(b"PK\x01\x02") > MAX_MEMBERS:
         raise InputError(path, "has far more parts than a Word document; it is not a SEF")
     try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(path, "is not a valid .docx (it is not a zip archive); open it in Word "
                                "and save it as .docx") from exc
@@ -82,6 +89,30 @@ def _check_zip(data: bytes, path: str) -> None:
                 member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise InputError(path, f"has a part ({member.filename}) compressed more than "
                                    f"{MAX_RATIO}:1 (a zip bomb?); check where the file came from")
+    try:
+        nodes = _xml_nodes(archive, members)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
+            NotImplementedError) as exc:  # what zipfile raises for a part it cannot inflate
+        raise InputError(path, f"is a damaged or unsupported Word file ({type(exc).__name__}); "
+                               "open it in Word and save it again as .docx") from exc
+    if nodes > MAX_XML_NODES:
+        raise InputError(path, "holds more XML than any Word document (a zip bomb?); check where "
+                               "the file came from")
+
+
+def _xml_nodes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> int:
+    """Tags and attributes in the parts that are XML (told by content: a part may be named
+    anything), counted in chunks as they inflate, up to just past the limit."""
+    nodes = 0
+    for member in members:
+        with archive.open(member) as part:
+            chunk = part.read(64 * 1024)
+            if not chunk.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<"):
+                continue
+            while chunk and nodes <= MAX_XML_NODES:
+                nodes += chunk.count(b"<") + chunk.count(b"=")
+                chunk = part.read(1024 * 1024)
+    return nodes
 
 
 class _Styles:
@@ -166,11 +197,13 @@ class _Reader:
                 self.blocks(child)
 
     def paragraph(self, p) -> None:
+        text = paragraph_text(p)
         ppr = p.find(_w("pPr"))
         style_element = ppr.find(_w("pStyle")) if ppr is not None else None
         style = style_element.get(_VAL) if style_element is not None else self.styles.default
-        if not _TOC_STYLE.match(self.styles.name(style)):
-            text = paragraph_text(p)
+        # An empty paragraph adds no block whatever its style, so its style is not looked up:
+        # a file of millions of them must not cost millions of style lookups.
+        if text.strip() and not _TOC_STYLE.match(self.styles.name(style)):
             level = _outline_level(ppr)
             level = self.styles.heading_level(style) if level is None else level or None
             if level:
@@ -190,11 +223,12 @@ class _Reader:
             trpr = tr.find(_w("trPr"))
             if trpr is not None and trpr.find(_w("del")) is not None:
                 continue
-            column = _int(trpr, "gridBefore", 0)
+            column = min(_int(trpr, "gridBefore", 0), MAX_SPAN)
             row = [TableCell("", col_span=column)] if column else []
             for tc in _children(tr, "tc"):
+                self.builder.count_cells()
                 tcpr = tc.find(_w("tcPr"))
-                span = max(1, _int(tcpr, "gridSpan", 1))
+                span = min(max(1, _int(tcpr, "gridSpan", 1)), MAX_SPAN)  # as the builder caps it
                 merge = tcpr.find(_w("vMerge")) if tcpr is not None else None
                 if merge is not None and merge.get(_VAL, "continue") == "continue" \
                         and column in origins:

@@ -65,7 +65,7 @@ def _testcase(suite: ET.Element, report: Report, finding: Finding,
     case = ET.SubElement(suite, "testcase", {
         "classname": classname(report.document.path),
         "name": _clean(f"{finding.rule_id}: {finding.title}"),
-        "file": report.document.path,
+        "file": _clean(report.document.path),
         "time": "0",
     })
     failing = [kind for kind in failing_kinds(finding) if kind in fail_on]
@@ -92,13 +92,13 @@ def junit_tree(reports: Sequence[Report], fail_on: Sequence[str]) -> ET.Element:
     root = ET.Element("testsuites", {"name": "sendcheck"})
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     for report in reports:
-        suite = ET.SubElement(root, "testsuite", {"name": report.document.path})
+        suite = ET.SubElement(root, "testsuite", {"name": _clean(report.document.path)})
         properties = ET.SubElement(suite, "properties")
         for name, value in (("score", report.score), ("as_of", report.as_of),
                             ("sha256", report.document.sha256), ("words", report.document.words),
                             ("sendcheck_version", report.tool.version),
                             ("fail_on", ",".join(f for f in FAIL_KINDS if f in wanted))):
-            ET.SubElement(properties, "property", {"name": name, "value": str(value)})
+            ET.SubElement(properties, "property", {"name": name, "value": _clean(str(value))})
         outcomes = [_testcase(suite, report, finding, wanted) for finding in report.findings]
         counts = {"tests": len(outcomes), "failures": outcomes.count("failed"),
                   "skipped": outcomes.count("skipped")}
