@@ -66,3 +66,19 @@ def run_main(capsys, *args: str) -> tuple[int, str, str]:
         main(list(args))
     out, err = capsys.readouterr()
     return exit_.value.code, out, err
+
+
+def pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A minimal PDF of numbered ``objects`` (object 1 is the catalogue) with its xref table,
+    for tests that need PDFs no library would write: encrypted, scanned, bombs, 2,000 pages."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, trailer, xref)
+    return bytes(out)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pdf_file
 from test_fuzz import docx_bytes, p, rezip
 
 resource = pytest.importorskip("resource", reason="peak memory is measured with getrusage")
@@ -188,17 +189,7 @@ def pdf_of_pages(pages: int, content: bytes) -> bytes:
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     objects += [(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
                  b"/Resources << /Font << /F1 4 0 R >> >> >>")] * pages
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 # ---------------------------------------------------------------------------------------------

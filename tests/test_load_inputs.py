@@ -19,6 +19,8 @@ from sendcheck.errors import InputError
 from sendcheck.load import SUPPORTED_SUFFIXES, expand_inputs, load_document
 from sendcheck.load.files import MAX_BYTES
 
+from conftest import pdf_file
+
 
 def docx_bytes(text: str = "The DCO has been in post since 2019.") -> bytes:
     document = docx.Document()
@@ -37,17 +39,7 @@ def pdf_bytes(trailer: bytes = b"", content: bytes = b"BT /F1 12 Tf 72 700 Td (W
                b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(content), extra, content),
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
                b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"41" * 32, b"42" * 32)]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, trailer, xref)
-    return bytes(out)
+    return pdf_file(objects, trailer)
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
