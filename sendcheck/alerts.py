@@ -37,6 +37,13 @@ def nhs_number_is_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def _is_mobile(number: str) -> bool:
+    """UK mobile numbers start 07, or +44 7: the ones a person, not a service, answers."""
+    digits = re.sub(r"\D", "", number)
+    national = digits[2:] if digits.startswith("44") else digits.removeprefix("0")
+    return national.startswith("7")
+
+
 def _near(text: str, start: int, end: int, words: list[str]) -> bool:
     window = text[max(0, start - SERVICE_WINDOW) : end + SERVICE_WINDOW].lower()
     return any(re.search(rf"\b{re.escape(w.lower())}\b", window) for w in words)
@@ -86,8 +93,7 @@ def _block_alerts(block: Block, cues: PersonalDataCues, small: re.Pattern | None
         if personal_domain or (named_person and not _near(text, *match.span(), cues.service_words)):
             yield alert("a personal e-mail address: give a team mailbox instead", match.group(0))
     for match in PHONE.finditer(text):
-        mobile = match.group(0).replace(" ", "").lstrip("+44").lstrip("0").startswith("7")
-        if mobile and not _near(text, *match.span(), cues.service_words):
+        if _is_mobile(match.group(0)) and not _near(text, *match.span(), cues.service_words):
             yield alert("a personal phone number: give a service line instead", match.group(0))
     if small:
         for match in small.finditer(text):

@@ -154,3 +154,12 @@ def test_a_duration_that_is_not_a_wait_is_not_compared_with_a_waiting_standard()
     report = check("Over the last two years we have introduced drop-in clinics for speech and "
                    "language therapy.")
     assert "below-benchmark" not in kinds(report)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [("Ring her on +44 7700 900123.", True), ("Ring her on 07700 900123.", True),
+     ("Ring 01632 960123 for the office.", False)],
+)
+def test_mobile_numbers_in_either_form_are_personal(text, flagged):
+    assert ("personal-data" in kinds(check(text))) is flagged
