@@ -58,7 +58,6 @@ class _Layout:
     paragraphs, so this is the line spacing even in a short document with several paragraphs.
     """
 
-    body_size: float
     spacing: float
     left: float
     right: float
@@ -233,7 +232,7 @@ def _measure(lines: list[_Line]) -> _Layout:
     spacing = gaps[len(gaps) // 4] if gaps else 1.2 * body
     lefts = sorted(line.x for line in body_lines)
     rights = sorted(line.right for line in body_lines)
-    layout = _Layout(body, spacing, lefts[len(lefts) // 10], rights[len(rights) * 9 // 10])
+    layout = _Layout(spacing, lefts[len(lefts) // 10], rights[len(rights) * 9 // 10])
     styles = sorted({_style(line) for line in lines if _looks_styled(line, body)}, reverse=True)
     layout.heading_levels = {style: rank + 1 for rank, style in enumerate(styles)}
     return layout

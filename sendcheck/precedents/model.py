@@ -23,7 +23,6 @@ LICENCE = "Open Government Licence v3.0"
 Kind = Literal["inspection-2016", "revisit", "area-send-2023"]
 Outcome = Literal["positive", "inconsistent", "systemic-failings", "wsoa", "no-wsoa",
                   "sufficient-progress", "insufficient-progress"]
-KINDS: tuple[str, ...] = ("inspection-2016", "revisit", "area-send-2023")
 OUTCOMES_BY_KIND: dict[str, tuple[str, ...]] = {
     "area-send-2023": ("positive", "inconsistent", "systemic-failings"),
     "inspection-2016": ("wsoa", "no-wsoa"),
