@@ -257,9 +257,9 @@ def _validate(model: type[Strict], path: Path) -> Strict:
         raise RuleFileError(str(path), _line_of(node, first["loc"]), f"{where}: {first['msg']}") from None
 
 
-def _cue_files(folder: Path) -> dict:
-    """Merge every ``cues/*.yaml`` into one mapping, so cue lists can be split by theme."""
-    merged: dict = {}
+def _merge_cue_files(folder: Path, merged: dict) -> None:
+    """Add every ``cues/*.yaml`` in ``folder`` to ``merged``: lists extend and mappings update,
+    so cue lists can be split by theme and an extra pack can add words to the built-in ones."""
     for path in sorted(folder.glob("*.yaml")):
         data, _ = _read_yaml(path)
         if not isinstance(data, dict):
@@ -271,7 +271,6 @@ def _cue_files(folder: Path) -> dict:
                 merged[key] = [*merged[key], *value]
             else:
                 merged[key] = value
-    return merged
 
 
 def load_criteria(folder: Path) -> list[Criterion]:
@@ -297,11 +296,7 @@ def load_pack(extra: tuple[str, ...] = ()) -> RulePack:
         for criterion in load_criteria(folder):
             by_id[criterion.id] = criterion
         if (folder / "cues").is_dir():
-            for key, value in _cue_files(folder / "cues").items():
-                if isinstance(value, list) and isinstance(cue_data.get(key), list):
-                    cue_data[key] = [*cue_data[key], *value]
-                else:
-                    cue_data[key] = value
+            _merge_cue_files(folder / "cues", cue_data)
     if not by_id:
         raise RuleFileError(str(folders[0]), None, "no criteria/*.yaml rule files found")
     benchmark_files = [f / "benchmarks.yaml" for f in folders if (f / "benchmarks.yaml").is_file()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -65,41 +64,41 @@ def test_known_misreadings_still_fail():
         assert not results[key].passed, f"{key} now passes: remove it from KNOWN_MISREADINGS"
 
 
-def _copy_pack(tmp_path: Path) -> Path:
-    target = tmp_path / "pack"
-    shutil.copytree(builtin_rules_dir(), target)
-    return target
-
-
-def test_misspelt_key_is_an_error_with_file_and_line(tmp_path):
+@pytest.fixture
+def extra_pack(tmp_path) -> Path:
+    """An empty extra rule pack, and the built-in dmo-dco rule's text to write variations of."""
     pack = tmp_path / "extra"
     (pack / "criteria").mkdir(parents=True)
-    source = (builtin_rules_dir() / "criteria" / "dmo-dco.yaml").read_text(encoding="utf-8")
-    (pack / "criteria" / "dmo-dco.yaml").write_text(
-        source.replace("looks_for:", "look_for:"), encoding="utf-8"
-    )
+    return pack
+
+
+DMO_DCO = (builtin_rules_dir() / "criteria" / "dmo-dco.yaml").read_text(encoding="utf-8")
+
+
+def test_misspelt_key_is_an_error_with_file_and_line(extra_pack):
+    rule = extra_pack / "criteria" / "dmo-dco.yaml"
+    rule.write_text(DMO_DCO.replace("looks_for:", "look_for:"), encoding="utf-8")
     with pytest.raises(RuleFileError) as error:
-        load_pack((str(pack),))
+        load_pack((str(extra_pack),))
     message = str(error.value)
     assert "dmo-dco.yaml:" in message
     line = int(message.split("dmo-dco.yaml:")[1].split(":")[0])
-    assert "look_for" in (pack / "criteria" / "dmo-dco.yaml").read_text().splitlines()[line - 1]
+    assert "look_for" in rule.read_text().splitlines()[line - 1]
 
 
-def test_bad_yaml_is_an_error_with_its_line(tmp_path):
-    pack = tmp_path / "extra"
-    (pack / "criteria").mkdir(parents=True)
-    (pack / "criteria" / "broken.yaml").write_text("id: broken\nterms: [a, b\n", encoding="utf-8")
+def test_bad_yaml_is_an_error_with_its_line(extra_pack):
+    (extra_pack / "criteria" / "broken.yaml").write_text("id: broken\nterms: [a, b\n",
+                                                          encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"broken\.yaml:\d+: not valid YAML"):
-        load_pack((str(pack),))
+        load_pack((str(extra_pack),))
 
 
-def test_extra_pack_adds_a_rule(tmp_path):
-    pack = tmp_path / "extra"
-    (pack / "criteria").mkdir(parents=True)
-    source = (builtin_rules_dir() / "criteria" / "dmo-dco.yaml").read_text(encoding="utf-8")
-    (pack / "criteria" / "named-contact.yaml").write_text(
-        source.replace("id: dmo-dco", "id: named-contact"), encoding="utf-8"
+def test_extra_pack_adds_a_rule_and_cue_words(extra_pack):
+    (extra_pack / "criteria" / "named-contact.yaml").write_text(
+        DMO_DCO.replace("id: dmo-dco", "id: named-contact"), encoding="utf-8"
     )
-    combined = load_pack((str(pack),))
+    (extra_pack / "cues").mkdir()
+    (extra_pack / "cues" / "local.yaml").write_text("negative: [gone to pot]\n", encoding="utf-8")
+    combined = load_pack((str(extra_pack),))
     assert "named-contact" in combined.ids() and "dmo-dco" in combined.ids()
+    assert "gone to pot" in combined.cues.negative and "too long" in combined.cues.negative
