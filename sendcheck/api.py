@@ -9,7 +9,6 @@ Nothing later reaches back into an earlier step.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
@@ -95,7 +94,7 @@ def check(
     if progress:
         progress(0, total)
     parallel = jobs > 1 and sum(isinstance(p, str) and p != STDIN for p in planned) > 1
-    pool = ProcessPoolExecutor(max_workers=min(jobs, total)) if parallel else None
+    pool = _pool(min(jobs, total)) if parallel else None
     try:
         futures = [pool.submit(_check_in_worker, item, options)
                    if pool and isinstance(item, str) and item != STDIN else None
@@ -117,6 +116,13 @@ def check(
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+
+
+def _pool(workers: int):
+    """Worker processes for a batch; imported only then (multiprocessing is slow to import)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers)
 
 
 def _check_path(path: str, options: Options, pack: RulePack,

@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import numpy
 import spacy
+from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, load_language_data, registry
 
 from .rulepack import RulePack
 
@@ -34,12 +36,11 @@ ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
 
 
 @cache
-def _lemma_table():
-    """spaCy's English lookup table (a ``spacy.lookups.Table``: keyed by string hashes, so it
-    is queried with ``get`` on the word, never copied into a dict of its items)."""
-    from spacy.lookups import load_lookups
-
-    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+def _lemma_table() -> dict[str, str]:
+    """spaCy's English lookup table from ``spacy-lookups-data``, as the plain dict it is
+    stored as: spaCy's own ``Table`` hashes every one of its 41,582 keys on loading, which
+    cost more than compiling the whole rule pack."""
+    return load_language_data(registry.lookups.get("en")["lemma_lookup"])
 
 
 _LEMMA_BY_ORTH: dict[int, int] = {}
@@ -50,19 +51,25 @@ def lowercase_lookup_lemmas(doc: Doc) -> Doc:
     """Lemmatise each token's lower-case form; plural acronyms ("EHCPs", "DCOs") lose the s.
 
     Cached by the token's exact text (as a hash): a document repeats the same few thousand
-    words, and the lookup and string handling are most of this component's cost.
+    words, and the lookup and string handling are most of this component's cost. The lemmas
+    are read and written as arrays: making a Python ``Token`` for every word cost more than
+    the lookup itself.
     """
     strings = doc.vocab.strings
-    for token in doc:
-        lemma = _LEMMA_BY_ORTH.get(token.orth)
+    lemmas = []
+    for orth in doc.to_array(ORTH).tolist():
+        lemma = _LEMMA_BY_ORTH.get(orth)
         if lemma is None:
-            lower = token.lower_
-            if ACRONYM_PLURAL.match(token.text):
+            text = strings[orth]
+            lower = text.lower()
+            if ACRONYM_PLURAL.match(text):
                 lemma = strings.add(lower[:-1])
             else:
                 lemma = strings.add(_lemma_table().get(lower, lower))
-            _LEMMA_BY_ORTH[token.orth] = lemma
-        token.lemma = lemma
+            _LEMMA_BY_ORTH[orth] = lemma
+        lemmas.append(lemma)
+    if lemmas:
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1))
     return doc
 
 
@@ -75,13 +82,44 @@ def pipeline() -> Language:
     return nlp
 
 
-def _phrase_matcher(nlp: Language, groups: dict[str, list[str]]) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-    for key, phrases in groups.items():
-        docs = list(nlp.pipe(sorted(set(phrases))))
-        if docs:
-            matcher.add(key, docs)
-    return matcher
+class _PhraseDocs:
+    """Phrases made into Docs once each: the same term is in several matchers (terms and
+    headings, a cue in two groups), and making Docs is most of what compiling costs. Phrases
+    need only tokens and lemmas, not sentences."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.docs: dict[str, Doc] = {}
+
+    def matcher(self, groups: dict[str, list[str]]) -> PhraseMatcher:
+        new = sorted({p for phrases in groups.values() for p in phrases} - set(self.docs))
+        with self.nlp.select_pipes(enable=["sendcheck_lemmas"]):
+            self.docs.update(zip(new, self.nlp.pipe(new)))
+        matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        for key, phrases in groups.items():
+            if phrases:
+                matcher.add(key, [self.docs[p] for p in sorted(set(phrases))])
+        return matcher
+
+
+def _anchors(pattern: list[dict], strings) -> list[tuple[int, frozenset[int]]]:
+    """The words a token pattern cannot match without: for each token that must occur once or
+    more and is given by its lemma or lower-case form, the attribute and the hashes it may take.
+    Optional, negated, wildcard and other tokens add nothing (they need no particular word)."""
+    anchors = []
+    for token in pattern:
+        if token.get("OP", "1") not in ("1", "+"):
+            continue
+        for name, attr in (("LEMMA", LEMMA), ("LOWER", LOWER)):
+            wanted = token.get(name)
+            if isinstance(wanted, dict) and set(wanted) == {"IN"}:
+                wanted = wanted["IN"]
+            elif isinstance(wanted, str):
+                wanted = [wanted]
+            else:
+                continue
+            anchors.append((attr, frozenset(strings.add(str(w)) for w in wanted)))
+    return anchors
 
 
 @dataclass(frozen=True)
@@ -100,26 +138,29 @@ class CompiledPack:
         self.pack = pack
         self.nlp = pipeline()
         nlp = self.nlp
-        self.terms = _phrase_matcher(nlp, {c.id: c.terms for c in pack.criteria})
-        self.headings = _phrase_matcher(
-            nlp, {c.id: [*c.terms, *c.headings] for c in pack.criteria}
-        )
-        self.excludes = _phrase_matcher(nlp, {c.id: c.exclude for c in pack.criteria})
+        phrases = _PhraseDocs(nlp)
+        self.terms = phrases.matcher({c.id: c.terms for c in pack.criteria})
+        self.headings = phrases.matcher({c.id: [*c.terms, *c.headings] for c in pack.criteria})
+        self.excludes = phrases.matcher({c.id: c.exclude for c in pack.criteria})
         self.patterns = Matcher(nlp.vocab)
+        self.pattern_anchors: list[list[tuple[int, frozenset[int]]]] = []
         for criterion in pack.criteria:
             if criterion.patterns:
                 self.patterns.add(criterion.id, criterion.patterns)
+                self.pattern_anchors.extend(
+                    _anchors(pattern, nlp.vocab.strings) for pattern in criterion.patterns
+                )
         cues = pack.cues
         # Cue lists in different groups may share a phrase ("now" is praise and a present
         # anchor); within a group the longest match wins ("too long" over "long").
         self.cue_groups = [
-            _phrase_matcher(nlp, {name: getattr(cues, name) for name in (*group, "masks")})
+            phrases.matcher({name: getattr(cues, name) for name in (*group, "masks")})
             for group in CUE_GROUPS
         ]
-        self.signals = _phrase_matcher(nlp, dict(cues.signals))
+        self.signals = phrases.matcher(dict(cues.signals))
         benchmarks = pack.benchmarks.benchmarks
-        self.benchmark_terms = _phrase_matcher(nlp, {b.id: b.terms for b in benchmarks})
-        self.benchmark_groups = _phrase_matcher(nlp, {b.id: b.groups for b in benchmarks if b.groups})
+        self.benchmark_terms = phrases.matcher({b.id: b.terms for b in benchmarks})
+        self.benchmark_groups = phrases.matcher({b.id: b.groups for b in benchmarks if b.groups})
         self.planned_year_words = {w.lower() for w in cues.planned_year}
         self.ratings = {word.lower(): stance for word, stance in cues.ratings.items()}
 
@@ -130,13 +171,42 @@ class CompiledPack:
         for key, start, end in self.excludes(doc):
             excluded.setdefault(vocab[key], []).append((start, end))
         found: dict[str, list[Match]] = {}
-        pattern_matches = self.patterns(doc) if len(self.patterns) else []
+        pattern_matches = self._pattern_matches(doc)
         for key, start, end in [*self.terms(doc), *pattern_matches]:
             rule_id = vocab[key]
             if any(s <= start and end <= e for s, e in excluded.get(rule_id, [])):
                 continue
             found.setdefault(rule_id, []).append(Match(rule_id, start, end))
         return found
+
+    def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Token-pattern matches, sentence by sentence, in sentences holding a pattern's anchors.
+
+        spaCy's Matcher makes a Python token for every word it is given, which was the largest
+        part of reading; nine sentences in ten hold no pattern's anchor words, and there the
+        Matcher cannot find anything, so it is not run. A pattern does not reach across a
+        sentence end (sentences are read one by one anyway).
+        """
+        if not self.pattern_anchors or not len(doc):
+            return []
+        values = doc.to_array([LEMMA, LOWER, SENT_START])
+        if not self._anchored(values):
+            return []
+        starts = [i for i, flag in enumerate(values[:, 2].tolist()) if flag == 1 or i == 0]
+        found = []
+        for start, end in zip(starts, [*starts[1:], len(doc)]):
+            if self._anchored(values[start:end]):
+                found.extend((key, start + s, start + e)
+                             for key, s, e in self.patterns(doc[start:end]))
+        return found
+
+    def _anchored(self, values) -> bool:
+        """Whether some pattern has all its anchors among these tokens' (lemma, lower) values."""
+        present = {LEMMA: set(values[:, 0].tolist()), LOWER: set(values[:, 1].tolist())}
+        return any(
+            all(not wanted.isdisjoint(present[attr]) for attr, wanted in anchors)
+            for anchors in self.pattern_anchors
+        )
 
     def criteria_in_heading(self, doc: Doc) -> set[str]:
         vocab = self.nlp.vocab.strings

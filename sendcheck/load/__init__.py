@@ -8,6 +8,7 @@ fills a ``DocumentBuilder``, so blocks, headings and locations mean the same in 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import sys
 from collections.abc import Callable
 from typing import BinaryIO
@@ -16,18 +17,15 @@ from sendcheck.errors import InputError
 from sendcheck.load.builder import DocumentBuilder
 from sendcheck.load.files import (STDIN, STDIN_NAME, SUPPORTED_SUFFIXES, check_bytes,
                                   expand_inputs, read_named, read_stream, sniff_format)
-from sendcheck.load.markdown import read_markdown
-from sendcheck.load.pdf import read_pdf
-from sendcheck.load.plaintext import read_text
-from sendcheck.load.web import read_html
-from sendcheck.load.word import read_docx
 from sendcheck.models import Document
 
 __all__ = ["SUPPORTED_SUFFIXES", "expand_inputs", "load_document"]
 
-_READERS: dict[str, Callable[[bytes, DocumentBuilder], None]] = {
-    "docx": read_docx, "pdf": read_pdf, "text": read_text, "markdown": read_markdown,
-    "html": read_html,
+# Each format's reader, imported when a file of that format is first read: the PDF and HTML
+# libraries take longer to import than a short draft takes to check.
+_READERS: dict[str, str] = {
+    "docx": "word:read_docx", "pdf": "pdf:read_pdf", "text": "plaintext:read_text",
+    "markdown": "markdown:read_markdown", "html": "web:read_html",
 }
 _LABELS = {"docx": "a Word document", "pdf": "a PDF", "text": "text", "markdown": "Markdown",
            "html": "HTML"}
@@ -49,7 +47,7 @@ def load_document(path: str, stdin: BinaryIO | None = None) -> Document:
     check_bytes(data, display, fmt)
     builder = DocumentBuilder(display, fmt, hashlib.sha256(data).hexdigest())
     try:
-        _READERS[fmt](data, builder)
+        _reader(fmt)(data, builder)
     except InputError:
         raise
     except RecursionError as exc:
@@ -60,3 +58,8 @@ def load_document(path: str, stdin: BinaryIO | None = None) -> Document:
         raise InputError(display, f"could not be read as {_LABELS[fmt]} ({type(exc).__name__}: "
                                   f"{exc}); check that it opens in its usual program") from exc
     return builder.build()
+
+
+def _reader(fmt: str) -> Callable[[bytes, DocumentBuilder], None]:
+    module, function = _READERS[fmt].split(":")
+    return getattr(importlib.import_module(f"sendcheck.load.{module}"), function)

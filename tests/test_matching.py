@@ -1,0 +1,50 @@
+"""The compiled pack's matching mechanics: lemmas read as arrays, and token patterns run only
+where their anchor words are. Behaviour must be what plain spaCy would give."""
+
+from __future__ import annotations
+
+import pytest
+
+from sendcheck.nlp import _anchors, compile_pack, pipeline
+from sendcheck.rulepack import load_pack
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return compile_pack(load_pack())
+
+
+def test_lemmas_are_of_the_lower_case_form_and_plural_acronyms_lose_the_s():
+    doc = pipeline()("Waits for EHCPs and DCOs were Longer.")
+    assert [t.lemma_ for t in doc] == ["wait", "for", "ehcp", "and", "dco", "be", "long", "."]
+
+
+def test_an_empty_passage_reads_without_error(compiled):
+    assert compiled.criteria_in(pipeline()("")) == {}
+
+
+def test_anchors_are_the_words_a_pattern_cannot_match_without():
+    strings = pipeline().vocab.strings
+    pattern = [{"LEMMA": "wait"}, {"OP": "{0,3}"}, {"LOWER": "an", "OP": "?"},
+               {"LOWER": {"IN": ["camhs", "autism"]}}, {"LIKE_NUM": True},
+               {"LEMMA": "delay", "OP": "!"}]
+    anchors = _anchors(pattern, strings)
+    assert [{strings[h] for h in wanted} for _, wanted in anchors] == [{"wait"}, {"camhs", "autism"}]
+
+
+def test_patterns_match_with_offsets_in_the_passage_after_sentences_without_anchors(compiled):
+    # "staff ... trained" is a workforce-training token pattern; the first sentence has no
+    # anchor word of any pattern, so the pattern runs on the second sentence alone.
+    doc = pipeline()("The local offer was relaunched. All school staff were trained in autism.")
+    found = compiled.criteria_in(doc)
+    spans = [doc[m.start:m.end].text for m in found.get("workforce-training", [])]
+    assert "staff were trained" in spans
+
+
+def test_a_pattern_does_not_reach_across_a_sentence_end(compiled):
+    # "need ... identify" reaches three tokens; across the full stop it would claim that this
+    # passage is about identifying needs.
+    doc = pipeline()("Plans lack the advice they need. Leaders have identified this.")
+    assert "identification" not in compiled.criteria_in(doc)
+    joined = pipeline()("Leaders have identified the needs of children early.")
+    assert "identification" in compiled.criteria_in(joined)
