@@ -102,7 +102,7 @@ class Evaluator:
             cues = self.compiled.cues_in(doc)
             if block.kind != "heading":
                 self._read_block(block, doc, cues, quoted_history, evaluation)
-            quoted_history = _introduces_quoted_history(doc, cues)
+            quoted_history = _introduces_quoted_history(block.text, cues)
         return evaluation
 
     def _heading(self, text: str) -> HeadingContext:
@@ -346,8 +346,14 @@ class _SentenceMatches:
 
 def _opens_with(kind: str, sentence: Span, cues: list[Match]) -> bool:
     """Whether the sentence opens with a cue of ``kind``: "However, ..." answers the sentence
-    before it; "This includes ..." goes on with it."""
-    return any(c.key == kind and sentence.start <= c.start <= sentence.start + 1 for c in cues)
+    before it; "This includes ..." goes on with it. ``cues`` are in order of where they start,
+    so only the first few are looked at."""
+    for cue in cues:
+        if cue.start > sentence.start + 1:
+            return False
+        if cue.key == kind and cue.start >= sentence.start:
+            return True
+    return False
 
 
 def _subordinate_turned(readings: list[Reading], previous: list[int], first: int) -> None:
@@ -367,8 +373,7 @@ def _subordinate_turned(readings: list[Reading], previous: list[int], first: int
             readings[i] = replace(reading, subordinate=True)
 
 
-def _introduces_quoted_history(doc: Doc, cues: list[Match]) -> bool:
+def _introduces_quoted_history(text: str, cues: list[Match]) -> bool:
     """A block such as "The initial inspection found that:" makes the next block a quotation
     of the past (revisit letters quote the original weakness before the current position)."""
-    text = doc.text.rstrip()
-    return text.endswith(":") and any(c.key == "historical" for c in cues)
+    return text.rstrip().endswith(":") and any(c.key == "historical" for c in cues)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IS_TITLE, LIKE_NUM
 from spacy.tokens import Span
 
 MONTHS = {
@@ -25,9 +27,9 @@ def is_year(text: str) -> bool:
     return bool(YEAR.match(text))
 
 
-def _year_follows(tokens: list, i: int) -> bool:
+def _year_follows(doc, i: int, end: int) -> bool:
     """"May 2021" is a date; "may" the verb, even capitalised at a sentence start, is not."""
-    return i + 1 < len(tokens) and is_year(tokens[i + 1].text)
+    return i + 1 < end and is_year(doc[i + 1].text)
 
 
 def form_signals(sentence: Span, names: set[int]) -> set[str]:
@@ -38,22 +40,23 @@ def form_signals(sentence: Span, names: set[int]) -> set[str]:
     ``not_figures``.
     """
     signals: set[str] = set()
-    tokens = list(sentence)
-    for i, token in enumerate(tokens):
-        # Flags first (set in C when the token was made): most tokens are neither numbers
-        # nor capitalised, and need no string work at all.
-        if not (token.like_num or token.is_title) or token.i in names:
+    doc, start, end = sentence.doc, sentence.start, sentence.end
+    # Only numbers and capitalised words can be figures or months: their flags are read as an
+    # array, and a token is made only for those (making one for every word cost more).
+    flagged = numpy.flatnonzero(sentence.to_array([LIKE_NUM, IS_TITLE]).any(axis=1))
+    for i in (start + offset for offset in flagged.tolist()):
+        if i in names:
             continue
-        text = token.text
+        text = doc[i].text
         if not text[0].isdigit():
-            if token.lower_ in MONTHS and (text != "May" or _year_follows(tokens, i)):
+            if text.lower() in MONTHS and (text != "May" or _year_follows(doc, i, end)):
                 signals.add("date")
         elif is_year(text):
-            following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+            following = doc[i + 1].lower_ if i + 1 < end else ""
             signals.add("data" if following in ("%", "per", "percent") else "date")
         elif FIGURE.match(text):
             second_half_of_academic_year = (
-                i >= 2 and tokens[i - 1].text in "-/" and is_year(tokens[i - 2].text)
+                i - start >= 2 and doc[i - 1].text in "-/" and is_year(doc[i - 2].text)
             )
             signals.add("date" if second_half_of_academic_year else "data")
     if QUOTED.search(sentence.text):

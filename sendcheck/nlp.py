@@ -150,6 +150,13 @@ class CompiledPack:
                 self.pattern_anchors.extend(
                     _anchors(pattern, nlp.vocab.strings) for pattern in criterion.patterns
                 )
+        # Patterns by their first anchor word; one with no anchor must always be tried.
+        self.patterns_by_anchor: dict[tuple[int, int], list[int]] = {}
+        self.unanchored = [i for i, anchors in enumerate(self.pattern_anchors) if not anchors]
+        for i, anchors in enumerate(self.pattern_anchors):
+            attr, words = anchors[0] if anchors else (LEMMA, frozenset())
+            for word in words:
+                self.patterns_by_anchor.setdefault((attr, word), []).append(i)
         cues = pack.cues
         # Cue lists in different groups may share a phrase ("now" is praise and a present
         # anchor); within a group the longest match wins ("too long" over "long").
@@ -187,7 +194,7 @@ class CompiledPack:
         Matcher cannot find anything, so it is not run. A pattern does not reach across a
         sentence end (sentences are read one by one anyway).
         """
-        if not self.pattern_anchors or not len(doc):
+        if not len(self.patterns) or not len(doc):
             return []
         values = doc.to_array([LEMMA, LOWER, SENT_START])
         if not self._anchored(values):
@@ -201,11 +208,16 @@ class CompiledPack:
         return found
 
     def _anchored(self, values) -> bool:
-        """Whether some pattern has all its anchors among these tokens' (lemma, lower) values."""
+        """Whether some pattern has all its anchors among these tokens' (lemma, lower) values.
+        Only patterns whose first anchor is present are looked at further."""
         present = {LEMMA: set(values[:, 0].tolist()), LOWER: set(values[:, 1].tolist())}
-        return any(
-            all(not wanted.isdisjoint(present[attr]) for attr, wanted in anchors)
-            for anchors in self.pattern_anchors
+        candidates = {
+            i for attr, words in present.items() for word in words
+            for i in self.patterns_by_anchor.get((attr, word), ())
+        }
+        return bool(self.unanchored) or any(
+            all(not wanted.isdisjoint(present[attr]) for attr, wanted in self.pattern_anchors[i])
+            for i in candidates
         )
 
     def criteria_in_heading(self, doc: Doc) -> set[str]:

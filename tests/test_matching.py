@@ -48,3 +48,19 @@ def test_a_pattern_does_not_reach_across_a_sentence_end(compiled):
     assert "identification" not in compiled.criteria_in(doc)
     joined = pipeline()("Leaders have identified the needs of children early.")
     assert "identification" in compiled.criteria_in(joined)
+
+
+def test_a_pattern_with_no_anchor_word_is_always_tried(tmp_path):
+    from sendcheck.rulepack import builtin_rules_dir
+
+    rule = (builtin_rules_dir() / "criteria" / "dmo-dco.yaml").read_text(encoding="utf-8")
+    (tmp_path / "criteria").mkdir()
+    (tmp_path / "criteria" / "pupil-counts.yaml").write_text(
+        rule.replace("id: dmo-dco", "id: pupil-counts")
+        + "\npatterns:\n  - [{LIKE_NUM: true}, {LOWER: {REGEX: '^pupils?$'}}]\n",
+        encoding="utf-8",
+    )
+    compiled = compile_pack(load_pack((str(tmp_path),)))
+    assert compiled.unanchored
+    doc = pipeline()("The report was late. There were 40 pupils.")
+    assert [doc[m.start:m.end].text for m in compiled.criteria_in(doc)["pupil-counts"]] == ["40 pupils"]
