@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .benchmarks import COMPARATOR_REACH, compare
 from .context import TimeCues, Weights, sentence_stance, split_clauses
-from .measures import form_signals
+from .measures import figure_tokens, form_signals
 from .models import Alert, Block, Document, Evidence, Stance
 from .nlp import CompiledPack, Match
 from .quantities import dates_in, months_between
@@ -62,7 +62,7 @@ class BlockView:
     terms: dict[str, list[Match]]
     context: frozenset[str]
     inherited: Stance
-    names: set[int]
+    figures: list[int]  # tokens that may be figures or dates (measures.figure_tokens)
     signal_words: list[Match]
     benchmark_terms: list[Match]
     benchmark_groups: list[Match]
@@ -149,7 +149,9 @@ class Evaluator:
             terms=self.compiled.criteria_in(doc),
             context=context,
             inherited="historical" if quoted_history else heading_stance,
-            names={i for c in cues if c.key == "not_figures" for i in range(c.start, c.end)},
+            figures=figure_tokens(
+                doc, {i for c in cues if c.key == "not_figures" for i in range(c.start, c.end)}
+            ),
             signal_words=self.compiled.signals_in(doc),
             benchmark_terms=benchmark_terms,
             benchmark_groups=benchmark_groups,
@@ -189,7 +191,7 @@ class Evaluator:
         }
         here = {rule_id: matches for rule_id, matches in here.items() if matches}
         sentence_cues = [c for c in view.cues if start <= c.start < end]
-        signals = form_signals(sentence, view.names) | {
+        signals = form_signals(sentence, view.figures) | {
             m.key for m in view.signal_words if start <= m.start < end
         }
         rules = sorted(set(here) | view.context | carried)
@@ -341,6 +343,8 @@ class _SentenceMatches:
                                                   end + COMPARATOR_REACH),
             benchmark_terms=self.benchmark_terms.within(start, end),
             benchmark_groups=self.benchmark_groups.within(start, end),
+            figures=self.block.figures[bisect_left(self.block.figures, start):
+                                       bisect_left(self.block.figures, end)],
         )
 
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 
-import numpy
-from spacy.attrs import IS_TITLE, LIKE_NUM
-from spacy.tokens import Span
+from spacy.attrs import IS_TITLE, LIKE_NUM, LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
 
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }
+MONTH_IDS = frozenset(get_string_id(month) for month in MONTHS)  # as spaCy stores LOWER
 YEAR = re.compile(r"^(19[9]\d|20\d\d)$")
 FIGURE = re.compile(r"^\d[\d,]*(\.\d+)?$")
 QUOTED = re.compile(r"[\"“‘'][^\"”’']{12,}[\"”’']")
@@ -32,21 +33,28 @@ def _year_follows(doc, i: int, end: int) -> bool:
     return i + 1 < end and is_year(doc[i + 1].text)
 
 
-def form_signals(sentence: Span, names: set[int]) -> set[str]:
+def figure_tokens(doc: Doc, names: set[int]) -> list[int]:
+    """Indices of the tokens that may be figures or dates: numbers, and capitalised month names.
+
+    ``names`` are token indices of numbers that name something rather than measure it ("20
+    weeks" as the statutory timescale, "key stage 4"), from the cue list ``not_figures``; they
+    are left out. Read from the tokens' flags as arrays, once per passage: making a Python token
+    for every word cost more than the rest of this module.
+    """
+    return [
+        i for i, (number, title, lower) in enumerate(doc.to_array([LIKE_NUM, IS_TITLE, LOWER]).tolist())
+        if (number or (title and lower in MONTH_IDS)) and i not in names
+    ]
+
+
+def form_signals(sentence: Span, figures: list[int]) -> set[str]:
     """``data`` for a figure that is not a year, ``date`` for a year or month, ``voice`` for a quote.
 
-    ``names`` are token indices (in the sentence's doc) of numbers that name something rather
-    than measure it ("20 weeks" as the statutory timescale, "key stage 4"), from the cue list
-    ``not_figures``.
+    ``figures`` are the sentence's tokens that may be figures or dates (``figure_tokens``).
     """
     signals: set[str] = set()
     doc, start, end = sentence.doc, sentence.start, sentence.end
-    # Only numbers and capitalised words can be figures or months: their flags are read as an
-    # array, and a token is made only for those (making one for every word cost more).
-    flagged = numpy.flatnonzero(sentence.to_array([LIKE_NUM, IS_TITLE]).any(axis=1))
-    for i in (start + offset for offset in flagged.tolist()):
-        if i in names:
-            continue
+    for i in figures:
         text = doc[i].text
         if not text[0].isdigit():
             if text.lower() in MONTHS and (text != "May" or _year_follows(doc, i, end)):

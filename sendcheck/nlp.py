@@ -13,6 +13,7 @@ cue list, so reading a document is one pass of each matcher per passage batch.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -55,6 +56,8 @@ def lowercase_lookup_lemmas(doc: Doc) -> Doc:
     are read and written as arrays: making a Python ``Token`` for every word cost more than
     the lookup itself.
     """
+    if not len(doc):
+        return doc
     strings = doc.vocab.strings
     lemmas = []
     for orth in doc.to_array(ORTH).tolist():
@@ -68,8 +71,7 @@ def lowercase_lookup_lemmas(doc: Doc) -> Doc:
                 lemma = strings.add(_lemma_table().get(lower, lower))
             _LEMMA_BY_ORTH[orth] = lemma
         lemmas.append(lemma)
-    if lemmas:
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1))
+    doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1))
     return doc
 
 
@@ -150,13 +152,18 @@ class CompiledPack:
                 self.pattern_anchors.extend(
                     _anchors(pattern, nlp.vocab.strings) for pattern in criterion.patterns
                 )
-        # Patterns by their first anchor word; one with no anchor must always be tried.
-        self.patterns_by_anchor: dict[tuple[int, int], list[int]] = {}
-        self.unanchored = [i for i, anchors in enumerate(self.pattern_anchors) if not anchors]
-        for i, anchors in enumerate(self.pattern_anchors):
-            attr, words = anchors[0] if anchors else (LEMMA, frozenset())
+        # Each distinct anchor (an attribute and the words that satisfy it) gets a number; a
+        # pattern needs all of its numbers present in a sentence to be worth running there.
+        numbered: dict[tuple[int, frozenset[int]], int] = {}
+        self.pattern_needs = [
+            frozenset(numbered.setdefault(anchor, len(numbered)) for anchor in anchors)
+            for anchors in self.pattern_anchors
+        ]
+        self.unanchored = any(not needs for needs in self.pattern_needs)
+        self.anchor_ids: dict[int, dict[int, set[int]]] = {LEMMA: {}, LOWER: {}}
+        for (attr, words), number in numbered.items():
             for word in words:
-                self.patterns_by_anchor.setdefault((attr, word), []).append(i)
+                self.anchor_ids[attr].setdefault(word, set()).add(number)
         cues = pack.cues
         # Cue lists in different groups may share a phrase ("now" is praise and a present
         # anchor); within a group the longest match wins ("too long" over "long").
@@ -191,34 +198,33 @@ class CompiledPack:
 
         spaCy's Matcher makes a Python token for every word it is given, which was the largest
         part of reading; nine sentences in ten hold no pattern's anchor words, and there the
-        Matcher cannot find anything, so it is not run. A pattern does not reach across a
-        sentence end (sentences are read one by one anyway).
+        Matcher cannot find anything, so it is not run. Anchor words are looked for in the
+        passage's array of lemma and lower-case values, without making tokens. A pattern does not reach across a sentence end
+        (sentences are read one by one anyway).
         """
         if not len(self.patterns) or not len(doc):
             return []
         values = doc.to_array([LEMMA, LOWER, SENT_START])
-        if not self._anchored(values):
-            return []
-        starts = [i for i, flag in enumerate(values[:, 2].tolist()) if flag == 1 or i == 0]
+        starts = numpy.flatnonzero(values[:, 2] == 1).tolist()
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        bounds = list(zip(starts, [*starts[1:], len(doc)]))
+        if self.unanchored:
+            chosen = bounds
+        else:
+            present: dict[int, set[int]] = {}  # sentence -> the anchors it holds
+            for column, attr in enumerate((LEMMA, LOWER)):
+                ids = self.anchor_ids[attr]
+                for i, word in enumerate(values[:, column].tolist()):
+                    if word in ids:
+                        sentence = bisect_right(starts, i) - 1
+                        present.setdefault(sentence, set()).update(ids[word])
+            chosen = [bounds[sentence] for sentence, held in sorted(present.items())
+                      if any(needs <= held for needs in self.pattern_needs)]
         found = []
-        for start, end in zip(starts, [*starts[1:], len(doc)]):
-            if self._anchored(values[start:end]):
-                found.extend((key, start + s, start + e)
-                             for key, s, e in self.patterns(doc[start:end]))
+        for start, end in chosen:
+            found.extend((key, start + s, start + e) for key, s, e in self.patterns(doc[start:end]))
         return found
-
-    def _anchored(self, values) -> bool:
-        """Whether some pattern has all its anchors among these tokens' (lemma, lower) values.
-        Only patterns whose first anchor is present are looked at further."""
-        present = {LEMMA: set(values[:, 0].tolist()), LOWER: set(values[:, 1].tolist())}
-        candidates = {
-            i for attr, words in present.items() for word in words
-            for i in self.patterns_by_anchor.get((attr, word), ())
-        }
-        return bool(self.unanchored) or any(
-            all(not wanted.isdisjoint(present[attr]) for attr, wanted in self.pattern_anchors[i])
-            for i in candidates
-        )
 
     def criteria_in_heading(self, doc: Doc) -> set[str]:
         vocab = self.nlp.vocab.strings

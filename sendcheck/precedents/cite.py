@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 
 from ..models import Citation, Finding
@@ -151,6 +152,9 @@ class Citer:
 
     def __init__(self, library: Library) -> None:
         self.library = library
+        # A batch asks for the same criterion's citations for every draft; the answer
+        # depends only on the arguments and this library, so it is worked out once.
+        self._answers: dict[tuple, list[Citation]] = {}
         self._by_rule: dict[str, list[tuple[Precedent, Passage]]] = defaultdict(list)
         for record in library.records.values():
             for passage in record.passages:
@@ -163,6 +167,14 @@ class Citer:
         rule file and the built-in list) put letters, or exact passages, first."""
         if limit <= 0:
             return []
+        references = tuple(references)
+        key = (rule_id, want, limit, references, as_of)
+        if key not in self._answers:
+            self._answers[key] = self._citations(rule_id, want, limit, references, as_of)
+        return list(self._answers[key])
+
+    def _citations(self, rule_id: str, want: str, limit: int, references: tuple[str, ...],
+                   as_of: date | None) -> list[Citation]:
         best: dict[str, _Candidate] = {}
         pinned: set[str] = set()
         for reference in references:
@@ -231,9 +243,13 @@ class Citer:
 
 def _normalised_find(text: str, phrase: str) -> tuple[int, int] | None:
     """Where ``phrase`` occurs in ``text`` when runs of whitespace count as one space."""
-    pattern = r"\s+".join(re.escape(word) for word in phrase.split())
-    match = re.search(pattern, text)
+    match = _phrase_pattern(phrase).search(text)
     return (match.start(), match.end()) if match else None
+
+
+@cache
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(re.escape(word) for word in phrase.split()))
 
 
 def citer_for(library: Library) -> Citer:
