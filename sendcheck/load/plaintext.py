@@ -39,7 +39,9 @@ def read_text(data: bytes, builder: DocumentBuilder) -> None:
     lines = split_lines(decode_text(data))
     content = _drop_furniture(lines)
     width = _typical_width(content)
-    words = vocabulary(text for text in content if text)
+    # The document's own words decide a line-break hyphen; most texts have none to decide.
+    hyphenated = any(text.rstrip().endswith("-") for text in content)
+    words = vocabulary(text for text in content if text) if hyphenated else frozenset()
     for block in _headings(_blocks(content, width)):
         text = join_lines([text for _, text in block.lines], words)
         line = block.lines[0][0]
@@ -59,10 +61,10 @@ def split_lines(text: str) -> list[str]:
 def _drop_furniture(lines: list[str]) -> list[str]:
     """The lines with page numbers blanked out, and the short line groups next to them that
     recur at most page breaks (running headers and footers)."""
-    keys = [re.sub(r"\d+", "#", clean(line)).lower() for line in lines]
     numbers = [i for i in range(len(lines)) if _is_page_number(lines, i)]
     near = {j for i in numbers for step in (-1, 1) for j in _next_group(lines, i, step)}
-    counts = Counter(keys[j] for j in near)
+    keys = {j: re.sub(r"\d+", "#", clean(lines[j])).lower() for j in near}
+    counts = Counter(keys.values())
     return ["" if i in numbers or (i in near and counts[keys[i]] >= 3) else line
             for i, line in enumerate(lines)]
 
@@ -83,7 +85,7 @@ def _next_group(lines: list[str], start: int, step: int) -> list[int]:
 def _is_page_number(lines: list[str], i: int) -> bool:
     def blank(j: int) -> bool:
         return j < 0 or j >= len(lines) or not lines[j].strip()
-    return bool(_PAGE_NUMBER.match(clean(lines[i]))) and blank(i - 1) and blank(i + 1)
+    return blank(i - 1) and blank(i + 1) and bool(_PAGE_NUMBER.match(clean(lines[i])))
 
 
 def _typical_width(lines: list[str]) -> int:
