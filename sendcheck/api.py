@@ -8,6 +8,8 @@ Nothing later reaches back into an earlier step.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -72,12 +74,13 @@ def check_document(document: Document, options: Options, pack: RulePack | None =
 
 
 def check(
-    paths: Sequence[str], options: Options, stdin: BinaryIO | None = None, *, jobs: int = 1,
+    paths: Sequence[str], options: Options, stdin: BinaryIO | None = None, *, jobs: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Outcome]:
     """Check each input in turn; an unreadable one yields its error and the rest go on.
 
-    Outcomes come in input order whatever ``jobs`` (files checked in parallel processes) is.
+    Outcomes come in input order whatever ``jobs`` (files checked in parallel processes; 0 for
+    one per core) is.
     ``progress(done, total)`` is called before the first input and after each one.
     Rule-pack and usage errors (a bad suppressions or baseline file too) are raised, not
     yielded: they concern every input alike.
@@ -93,7 +96,10 @@ def check(
     total = len(planned)
     if progress:
         progress(0, total)
+    jobs = jobs or _cores()
     parallel = jobs > 1 and sum(isinstance(p, str) and p != STDIN for p in planned) > 1
+    if parallel:
+        compile_pack(pack)  # before the workers start: where they are forked, they share it
     pool = _pool(min(jobs, total)) if parallel else None
     try:
         futures = [pool.submit(_check_in_worker, item, options)
@@ -118,11 +124,24 @@ def check(
             pool.shutdown(cancel_futures=True)
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _pool(workers: int):
-    """Worker processes for a batch; imported only then (multiprocessing is slow to import)."""
+    """Worker processes for a batch; imported only then (multiprocessing is slow to import).
+
+    On Linux the workers are forked, so they start with the rule pack already compiled (about
+    0.2 s each otherwise); elsewhere, where forking is unsafe or absent, they start afresh.
+    """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers)
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _check_path(path: str, options: Options, pack: RulePack,

@@ -142,8 +142,8 @@ def _options(settings, **override):
 @click.option("--junit-fail-on", callback=_junit_kinds, metavar="KINDS",
               help="With --format junit: which findings fail (missing,gap,mixed,partial; "
                    "default missing,gap).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              metavar="N", help="Check N files in parallel.")
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, metavar="N",
+              help="Check N files in parallel (default 0: one per core; 1: one at a time).")
 @click.option("--annotate", type=click.Path(dir_okay=False), metavar="OUT.docx",
               help="Also write a copy of the .docx draft with the findings as Word comments.")
 @click.pass_context
@@ -348,8 +348,8 @@ def baseline_group() -> None:
 @_reading_options
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Read settings from this file (default: the working directory's).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              metavar="N", help="Check N files in parallel.")
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, metavar="N",
+              help="Check N files in parallel (default 0: one per core; 1: one at a time).")
 @click.pass_context
 def baseline_create(ctx: click.Context, files: tuple[str, ...], baseline_output: str,
                     config_path: str | None, **_given: object) -> None:

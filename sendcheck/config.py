@@ -16,7 +16,7 @@ names with underscores::
     junit_fail_on = ["missing", "gap"]          # which findings fail a JUnit testcase
     suppressions = "sendcheck-suppressions.yml" # accepted findings, with reasons
     baseline = "sendcheck-baseline.json"       # only new or worse findings fail
-    jobs = 2                                    # files checked in parallel
+    jobs = 2                                    # files checked in parallel (0: one per core)
 
 Paths are relative to the configuration file. The command line wins over the file, and the file
 over the defaults; ``sendcheck config show`` prints every value and where it came from. An
@@ -74,7 +74,7 @@ class FileConfig(BaseModel):
     junit_fail_on: list[Literal["missing", "gap", "mixed", "partial"]] | None = None
     suppressions: str | None = None
     baseline: str | None = None
-    jobs: int | None = Field(default=None, ge=1, le=64)
+    jobs: int | None = Field(default=None, ge=0, le=64)
 
     @field_validator("select", "ignore", "rules", "junit_fail_on", mode="before")
     @classmethod
@@ -101,7 +101,7 @@ class Settings:
     junit_fail_on: tuple[str, ...] = ("missing", "gap")
     suppressions: str | None = None
     baseline: str | None = None
-    jobs: int = 1
+    jobs: int = 0  # one worker per core, for two or more files
     sources: dict[str, str] = field(default_factory=dict)
     config_file: str | None = None
 

@@ -183,18 +183,17 @@ class Evaluator:
         heading ("Areas for development") or a quotation of the past. ``carried`` are the
         criteria of the sentence before, when this one turns against it ("However, ...");
         ``echo`` its stance, when this one only goes on with it ("This includes ...").
+        ``view`` is narrowed to the sentence (``_SentenceMatches``): its terms and cues are
+        the sentence's own.
         """
         doc, start, end = view.doc, sentence.start, sentence.end
-        here = {
-            rule_id: [m for m in matches if start <= m.start < end]
-            for rule_id, matches in view.terms.items()
-        }
-        here = {rule_id: matches for rule_id, matches in here.items() if matches}
-        sentence_cues = [c for c in view.cues if start <= c.start < end]
+        here, sentence_cues = view.terms, view.cues
+        rules = sorted(set(here) | view.context | carried)
+        if not rules and not any(c.key == "claims" for c in sentence_cues):
+            return  # nothing to read for, and no claim to check
         signals = form_signals(sentence, view.figures) | {
             m.key for m in view.signal_words if start <= m.start < end
         }
-        rules = sorted(set(here) | view.context | carried)
         self._check_claim(view, sentence, sentence_cues, signals, rules, evaluation)
         if not rules:
             return

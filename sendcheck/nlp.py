@@ -13,7 +13,6 @@ cue list, so reading a document is one pass of each matcher per passage batch.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -164,6 +163,10 @@ class CompiledPack:
         for (attr, words), number in numbered.items():
             for word in words:
                 self.anchor_ids[attr].setdefault(word, set()).add(number)
+        self.needs_by_first: dict[int, list[frozenset[int]]] = {}  # by the lowest number
+        for needs in self.pattern_needs:
+            if needs:
+                self.needs_by_first.setdefault(min(needs), []).append(needs)
         cues = pack.cues
         # Cue lists in different groups may share a phrase ("now" is praise and a present
         # anchor); within a group the longest match wins ("too long" over "long").
@@ -199,8 +202,8 @@ class CompiledPack:
         spaCy's Matcher makes a Python token for every word it is given, which was the largest
         part of reading; nine sentences in ten hold no pattern's anchor words, and there the
         Matcher cannot find anything, so it is not run. Anchor words are looked for in the
-        passage's array of lemma and lower-case values, without making tokens. A pattern does not reach across a sentence end
-        (sentences are read one by one anyway).
+        passage's arrays of lemma and lower-case values, without making tokens. A pattern does
+        not reach across a sentence end (sentences are read one by one anyway).
         """
         if not len(self.patterns) or not len(doc):
             return []
@@ -212,19 +215,22 @@ class CompiledPack:
         if self.unanchored:
             chosen = bounds
         else:
-            present: dict[int, set[int]] = {}  # sentence -> the anchors it holds
-            for column, attr in enumerate((LEMMA, LOWER)):
-                ids = self.anchor_ids[attr]
-                for i, word in enumerate(values[:, column].tolist()):
-                    if word in ids:
-                        sentence = bisect_right(starts, i) - 1
-                        present.setdefault(sentence, set()).update(ids[word])
-            chosen = [bounds[sentence] for sentence, held in sorted(present.items())
-                      if any(needs <= held for needs in self.pattern_needs)]
+            lemmas, lowers = values[:, 0].tolist(), values[:, 1].tolist()
+            chosen = [(start, end) for start, end in bounds
+                      if self._anchored(lemmas[start:end], lowers[start:end])]
         found = []
         for start, end in chosen:
             found.extend((key, start + s, start + e) for key, s, e in self.patterns(doc[start:end]))
         return found
+
+    def _anchored(self, lemmas: list[int], lowers: list[int]) -> bool:
+        """Whether some pattern has every anchor among these lemma and lower-case values."""
+        held = set()
+        for attr, words in ((LEMMA, lemmas), (LOWER, lowers)):
+            ids = self.anchor_ids[attr]
+            for word in ids.keys() & set(words):
+                held |= ids[word]
+        return any(needs <= held for first in held for needs in self.needs_by_first.get(first, ()))
 
     def criteria_in_heading(self, doc: Doc) -> set[str]:
         vocab = self.nlp.vocab.strings
