@@ -1,8 +1,9 @@
-"""How well sendcheck reads inspectors' own judgements: position agreement on the 2023 reports.
+"""How well sendcheck reads inspectors' own judgements: position agreement on published letters.
 
 The Area SEND reports label themselves: paragraphs under "What is the area partnership doing
 that is effective?" are strengths, those under "What does the area partnership need to do
-better?" are weaknesses. Each paragraph is checked on its own (without its heading, so the
+better?" are weaknesses. The older (2016-framework) inspection letters do the same under
+"Strengths" and "Areas for development/improvement"; run the script on ../shared/seeds for them. Each paragraph is checked on its own (without its heading, so the
 label cannot leak in) and every criterion found is compared with its section's label.
 
     python benchmarks/corpus_agreement.py [LETTERS_DIR] [--as-of YYYY-MM-DD] [--show N]
@@ -23,9 +24,18 @@ from sendcheck.api import Options, check_document
 from sendcheck.load import load_document
 from sendcheck.models import Document
 
-SECTIONS = {
+# Area SEND reports (2023 framework), as in ../shared/corpus/letters.
+SECTIONS_2023 = {
     "what is the area partnership doing that is effective?": "strength",
     "what does the area partnership need to do better?": "gap",
+}
+# Joint local area SEND inspection letters (2016 framework), such as the seed letters in
+# ../shared/seeds: a check on letters the cue lists were not tuned on. Used only for a letter
+# with no 2023 sections (a 2023 report's "Areas for improvement" are its recommendations).
+SECTIONS_2016 = {
+    "strengths": "strength",
+    "areas for development": "gap",
+    "areas for improvement": "gap",
 }
 DEFAULT_LETTERS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "letters"
 
@@ -35,11 +45,13 @@ def labelled_paragraphs(folder: Path) -> list[tuple[str, str, Document]]:
     items = []
     for path in sorted(folder.glob("*.txt")):
         document = load_document(str(path))
+        headings = {h.strip().lower() for b in document.blocks for h in b.headings}
+        sections = SECTIONS_2023 if headings & set(SECTIONS_2023) else SECTIONS_2016
         for block in document.blocks:
             if block.kind == "heading":
                 continue
             label = next(
-                (SECTIONS[h.strip().lower()] for h in block.headings if h.strip().lower() in SECTIONS),
+                (sections[h.strip().lower()] for h in block.headings if h.strip().lower() in sections),
                 None,
             )
             if label is None:

@@ -15,7 +15,7 @@ Prints:
 - precision-ish: the share of criteria found (not `missing`) that are in the gold labels. Gold
   labels only the main subjects, so a finding outside them is not necessarily wrong: read this as
   "how much of what is found is what the paragraph is mainly about";
-- with --show N, N missed pairs with the paragraph's first 200 characters (what vocabulary the
+- with --show N, N missed pairs with the paragraph's first 200 (--chars) characters (what vocabulary the
   rule lacks); with --show-extra N, N found criteria that are not in the gold labels.
 
 The letters are not copied into the gold file; paragraphs are found again by letter and paragraph
@@ -72,6 +72,7 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 24))
     parser.add_argument("--show", type=int, default=0, help="print N missed (paragraph, criterion) pairs")
     parser.add_argument("--show-extra", type=int, default=0, help="print N found criteria not in gold")
+    parser.add_argument("--chars", type=int, default=200, help="characters of each shown paragraph")
     args = parser.parse_args()
 
     gold = yaml.safe_load(args.gold.read_text(encoding="utf-8"))
@@ -137,11 +138,11 @@ def main() -> None:
     rng.shuffle(misses)
     for letter, block, rule_id, found in misses[: args.show]:
         print(f"\nMISSED {rule_id}  [{letter} p{block.location.paragraph}]  found: {', '.join(found) or '-'}")
-        print(f"   {block.text[:200]}")
+        print(f"   {block.text[:args.chars]}")
     rng.shuffle(extras)
     for letter, block, rule_id, labels in extras[: args.show_extra]:
         print(f"\nEXTRA {rule_id}  [{letter} p{block.location.paragraph}]  gold: {', '.join(labels) or '-'}")
-        print(f"   {block.text[:200]}")
+        print(f"   {block.text[:args.chars]}")
 
 
 if __name__ == "__main__":

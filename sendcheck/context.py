@@ -168,21 +168,28 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
 
 RELATIVE_WORDS = {"who", "whose"}
 RELATIVE_REACH = 8  # tokens back from a cue to the "who" that opens a describing clause
+# Verbs that open a verb group (English grammar, not domain words): the relative clause has one;
+# a second, not joined to it by "and"/"or", is the main clause's.
+AUXILIARIES = {"be", "do", "have", "can", "could", "will", "would", "shall", "should", "may",
+               "might", "must"}
 
 
 def _describes_who(doc: Doc, cue: Match) -> bool:
     """A negation or admission in a clause opened by "who" describes a group, not the area's
-    work ("children who are permanently excluded or do not have a school place")."""
+    work ("children who are permanently excluded or do not have a school place"). A second verb
+    group after "who" is the main clause again: "who are NEET is too high", "who have SEND do
+    not make enough progress"."""
     if cue.key not in ("negation", "negative"):
         return False
-    verbs = 0  # a second "is" after "who" is the main clause again: "who are NEET is too high"
+    verbs = 0
     for i in range(cue.start - 1, max(-1, cue.start - RELATIVE_REACH - 1), -1):
         token = doc[i]
         if token.lower_ in RELATIVE_WORDS:
             return verbs < 2
         if token.is_punct:
             return False
-        verbs += token.lemma_ == "be"
+        joined = i > 0 and doc[i - 1].lower_ in ("and", "or")
+        verbs += token.lemma_ in AUXILIARIES and not joined
     return False
 
 

@@ -103,6 +103,14 @@ def stance_of(text: str, rule_id: str) -> str:
          "alternative-provision", "positive"),
         ("Families receive support while waiting for an autism assessment.",
          "waiting-times", "positive"),
+        # "who ..." describes the children; a second verb group is the main clause again
+        ("Children who are permanently excluded or do not have a school place are offered "
+         "tuition quickly.", "exclusions-attendance", "positive"),
+        ("Children who have SEN and/or disabilities do not make sufficient progress between "
+         "key stage 2 and key stage 4.", "outcomes", "negative"),
+        # "or not" is an alternative, not a denial
+        ("Decisions to assess, or not, are made more quickly.", "ehc-timeliness",
+         "positive"),
     ],
 )
 def test_hard_cases_of_stance(text, rule_id, stance):
