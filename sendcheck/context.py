@@ -114,7 +114,8 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     of something unnamed ("not all"). A denied claim is an admission and weighs as one. A
     removal verb ("address", "clear the") flips what it governs too, but alone says nothing,
     and a denied removal leaves the problem standing ("have not addressed waits"). Words in
-    a clause that describes who is meant ("children who cannot attend school") claim nothing.
+    a clause that describes who is meant ("children who cannot attend school") or a condition
+    ("if their needs escalate") claim nothing.
     Trends take their sign from what moves: an adverse thing rising is a gap.
     """
     adverse = clause.has("adverse")
@@ -126,7 +127,7 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
         "rising": -1.0 if adverse else 1.0,
         "falling": 1.0 if adverse else -1.0,
     }
-    cues = [c for c in clause.cues if not _describes_who(doc, c)]
+    cues = [c for c in clause.cues if not _describes_who(doc, c) and not _in_condition(doc, c)]
     polar = [c for c in cues if c.key in values]
     score = {id(c): values[c.key] for c in polar}
     denied_removals = set()
@@ -190,6 +191,21 @@ def _describes_who(doc: Doc, cue: Match) -> bool:
             return False
         joined = i > 0 and doc[i - 1].lower_ in ("and", "or")
         verbs += token.lemma_ in AUXILIARIES and not joined
+    return False
+
+
+CONDITIONALS = {"if", "unless"}
+
+
+def _in_condition(doc: Doc, cue: Match) -> bool:
+    """A cue in an "if" phrase states a condition, not how things are: "families are asked to
+    call if their child's needs escalate"."""
+    for i in range(cue.start - 1, max(-1, cue.start - RELATIVE_REACH - 1), -1):
+        token = doc[i]
+        if token.lower_ in CONDITIONALS:
+            return True
+        if token.is_punct:
+            return False
     return False
 
 

@@ -83,6 +83,9 @@ def pipeline() -> Language:
     return nlp
 
 
+EXACT = "="  # a phrase written "=issues with" matches that form only, not "issued with"
+
+
 class _PhraseDocs:
     """Phrases made into Docs once each: the same term is in several matchers (terms and
     headings, a cue in two groups), and making Docs is most of what compiling costs. Phrases
@@ -92,15 +95,35 @@ class _PhraseDocs:
         self.nlp = nlp
         self.docs: dict[str, Doc] = {}
 
-    def matcher(self, groups: dict[str, list[str]]) -> PhraseMatcher:
-        new = sorted({p for phrases in groups.values() for p in phrases} - set(self.docs))
+    def matcher(self, groups: dict[str, list[str]]) -> PhraseMatchers:
+        """Phrases are matched on lemmas ("remain too long" also finds "remains too long");
+        one marked exact (``EXACT``) on its lower-case form, where a lemma would join two
+        words ("issues with" a problem, "issued with" a plan)."""
+        texts = {p.removeprefix(EXACT) for phrases in groups.values() for p in phrases}
+        new = sorted(texts - set(self.docs))
         with self.nlp.select_pipes(enable=["sendcheck_lemmas"]):
             self.docs.update(zip(new, self.nlp.pipe(new)))
-        matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        by_lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        by_form = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for key, phrases in groups.items():
-            if phrases:
-                matcher.add(key, [self.docs[p] for p in sorted(set(phrases))])
-        return matcher
+            for matcher, chosen in ((by_lemma, [p for p in phrases if not p.startswith(EXACT)]),
+                                    (by_form, [p[1:] for p in phrases if p.startswith(EXACT)])):
+                if chosen:
+                    matcher.add(key, [self.docs[p] for p in sorted(set(chosen))])
+        return PhraseMatchers(by_lemma, by_form if len(by_form) else None)
+
+
+@dataclass(frozen=True)
+class PhraseMatchers:
+    """A lemma matcher and, when any phrase is exact, a lower-case one: called as one."""
+
+    by_lemma: PhraseMatcher
+    by_form: PhraseMatcher | None
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if self.by_form is None:
+            return self.by_lemma(doc)
+        return sorted([*self.by_lemma(doc), *self.by_form(doc)], key=lambda m: (m[1], m[2]))
 
 
 def _anchors(pattern: list[dict], strings) -> list[tuple[int, frozenset[int]]]:

@@ -108,6 +108,13 @@ def stance_of(text: str, rule_id: str) -> str:
          "tuition quickly.", "exclusions-attendance", "positive"),
         ("Children who have SEN and/or disabilities do not make sufficient progress between "
          "key stage 2 and key stage 4.", "outcomes", "negative"),
+        # a phrase marked exact ("=issues with") is not its lemma's other forms ("issued with")
+        ("EHC plans are issued with clear health advice.", "ehc-health-care-advice", "positive"),
+        ("There are issues with the health advice in EHC plans.", "ehc-health-care-advice",
+         "negative"),
+        # an "if" phrase states a condition, not how things are
+        ("Families are told how to reach the CAMHS team if their child's needs escalate while "
+         "they wait.", "waiting-times", "neutral"),
         # "or not" is an alternative, not a denial
         ("Decisions to assess, or not, are made more quickly.", "ehc-timeliness",
          "positive"),

@@ -29,7 +29,6 @@ CASES = [
 KNOWN_MISREADINGS = {
     ("alternative-provision", 8),  # "No pupil ... without a review": a double negation
     ("joint-commissioning", 5),  # "no longer have to apply to ... panels": beyond negation reach
-    ("alternative-provision", 9),  # "only identified after ...": lateness without a cue word
 }
 
 
