@@ -161,7 +161,7 @@ def check(ctx: click.Context, files: tuple[str, ...], config_path: str | None,
 
         check_target(annotate_to, files, settings.output)
     pack = options.pack()
-    reports, failed_inputs = [], False
+    reports, sources, failed_inputs = [], [], False
     progress = _Progress(enabled=sys.stderr.isatty())
     try:
         for outcome in run_check(files, options, jobs=settings.jobs, progress=progress):
@@ -170,6 +170,7 @@ def check(ctx: click.Context, files: tuple[str, ...], config_path: str | None,
                 progress.echo(f"sendcheck: error: {outcome.error}")
             else:
                 reports.append(outcome.report)
+                sources.append(outcome.path)  # the file itself; reports show a printable name
     finally:
         progress.close()
     if reports:
@@ -178,7 +179,7 @@ def check(ctx: click.Context, files: tuple[str, ...], config_path: str | None,
     if annotate_to and reports:
         from .annotate import annotate
 
-        annotate(reports[0].document.path, reports[0], annotate_to)
+        annotate(sources[0], reports[0], annotate_to)
     if failed_inputs:
         sys.exit(EXIT_ERROR)
     core = {c.id for c in pack.criteria if c.core}

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def printable(path: str) -> str:
+    """A file name as it can be shown and written in UTF-8 reports: bytes that are not UTF-8
+    (kept by Python as lone surrogates) become U+FFFD instead of failing every output."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class SendcheckError(Exception):
     """A problem the user can fix; the CLI prints ``sendcheck: error: <message>`` and exits 2."""
 
@@ -11,9 +17,9 @@ class InputError(SendcheckError):
     """An input that cannot be read: names the file and says what to do."""
 
     def __init__(self, path: str, reason: str) -> None:
-        self.path = path
+        self.path = printable(path)
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{self.path}: {reason}")
 
 
 class RuleFileError(SendcheckError):

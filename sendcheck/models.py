@@ -52,6 +52,13 @@ class Location(BaseModel):
         return ", ".join(parts)
 
 
+MAX_BLOCK_CHARS = 500_000
+"""Characters in one paragraph or table cell. A whole SEF typed as one paragraph (line breaks
+instead of paragraph marks) is a few hundred thousand; the language pipeline refuses a text of
+over a million, and a block's cost in memory and time grows with its length. The loaders refuse
+longer blocks with a message; a ``Block`` made some other way cannot be longer either."""
+
+
 class Block(BaseModel):
     """One unit of document text: a heading, paragraph, list item or table cell.
 
@@ -63,7 +70,7 @@ class Block(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: BlockKind
-    text: str
+    text: str = Field(max_length=MAX_BLOCK_CHARS)
     location: Location
     headings: list[str] = Field(default_factory=list)
     level: int | None = None

@@ -201,3 +201,32 @@ def test_internal_errors_are_one_line_without_debug(monkeypatch, capsys):
     assert "internal error" in err and "Traceback" not in err
     with pytest.raises(RuntimeError):
         main([str(EXAMPLES / "weak.docx"), "--debug"])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8 are a POSIX thing")
+def test_a_file_name_that_is_not_utf8_is_checked_and_written(tmp_path):
+    """Bytes that are not UTF-8 in a name (an old Windows share, a zip from elsewhere) are shown
+    as U+FFFD in reports; the file is still read, and -o still writes where it was told."""
+    import os
+
+    folder = os.fsencode(tmp_path)
+    source = os.path.join(folder, b"caf\xe9.md")
+    with open(source, "wb") as handle:
+        handle.write((EXAMPLES / "src" / "weak.md").read_bytes())
+    target = os.path.join(folder, b"r\xe9port.json")
+    for fmt in ("json", "sarif", "junit", "markdown", "terminal"):
+        result = subprocess.run(
+            [sys.executable, "-c", "from sendcheck.cli import main; main()", os.fsdecode(source),
+             "--format", fmt, "--as-of", "2026-11-24"],
+            capture_output=True, timeout=120,
+        )
+        assert result.returncode == 0, (fmt, result.stderr)
+        assert "caf\ufffd.md" in result.stdout.decode("utf-8"), fmt
+    result = subprocess.run(
+        [sys.executable, "-c", "from sendcheck.cli import main; main()", os.fsdecode(source),
+         "--format", "json", "-o", os.fsdecode(target), "--as-of", "2026-11-24"],
+        capture_output=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    with open(target, "rb") as written:
+        assert json.loads(written.read())["document"]["path"].endswith("caf\ufffd.md")

@@ -284,3 +284,15 @@ def test_pdf_stream_bomb_is_refused_in_bounded_memory(tmp_path):
     length = b"<< /Length %d" % len(content)
     path.write_bytes(pdf_of_pages(1, content).replace(length, length + b" /Filter /FlateDecode"))
     refused(path, "more page content than any self-evaluation")
+
+
+def test_a_block_longer_than_the_loaders_allow_cannot_be_made():
+    """The API takes Documents made anywhere; a block the pipeline could not read (spaCy
+    refuses over a million characters) is refused when it is made, with pydantic's message."""
+    from pydantic import ValidationError
+
+    from sendcheck.models import MAX_BLOCK_CHARS, Block, Location
+
+    Block(kind="paragraph", text="x" * MAX_BLOCK_CHARS, location=Location(paragraph=1))
+    with pytest.raises(ValidationError, match="at most 500000 characters"):
+        Block(kind="paragraph", text="x" * (MAX_BLOCK_CHARS + 1), location=Location(paragraph=1))

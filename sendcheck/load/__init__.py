@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import BinaryIO
 
-from sendcheck.errors import InputError
+from sendcheck.errors import InputError, printable
 from sendcheck.load.builder import DocumentBuilder
 from sendcheck.load.files import (STDIN, STDIN_NAME, SUPPORTED_SUFFIXES, check_bytes,
                                   expand_inputs, read_named, read_stream, sniff_format)
@@ -42,7 +42,7 @@ def load_document(path: str, stdin: BinaryIO | None = None) -> Document:
         data = read_stream(stdin if stdin is not None else sys.stdin.buffer)
         fmt = sniff_format(data)
     else:
-        display = path
+        display = printable(path)
         fmt, data = read_named(path)
     check_bytes(data, display, fmt)
     builder = DocumentBuilder(display, fmt, hashlib.sha256(data).hexdigest())

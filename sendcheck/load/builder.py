@@ -12,17 +12,12 @@ from dataclasses import dataclass, field
 
 from sendcheck.errors import InputError
 from sendcheck.load.textutil import clean
-from sendcheck.models import Block, BlockKind, Document, Location
+from sendcheck.models import MAX_BLOCK_CHARS, Block, BlockKind, Document, Location
 
 
 MAX_BLOCKS = 50_000
 """Ten times the paragraphs of a long SEF; more means a generated or hostile file, and every
 block costs memory, so reading stops there."""
-
-MAX_BLOCK_CHARS = 500_000
-"""Characters in one paragraph or table cell. A whole SEF typed as one paragraph (line breaks
-instead of paragraph marks) is a few hundred thousand; the language pipeline refuses a text of
-over a million, and a block's cost in memory and time grows with its length."""
 
 MAX_CELLS = 200_000
 """Table cells in the whole document, empty or not: twenty tables of 10,000 cells. Empty cells
