@@ -150,6 +150,9 @@ def _options(settings, **override):
 def check(ctx: click.Context, files: tuple[str, ...], config_path: str | None,
           **_given: object) -> None:
     """Check FILES and print a readiness report for each."""
+    import gc
+
+    gc.disable()  # until the rules are compiled: nothing made before then is garbage (_settle)
     from .api import check as run_check
 
     settings = _settings(ctx, config_path)
@@ -161,6 +164,7 @@ def check(ctx: click.Context, files: tuple[str, ...], config_path: str | None,
 
         check_target(annotate_to, files, settings.output)
     pack = options.pack()
+    _settle(pack)
     reports, sources, failed_inputs = [], [], False
     progress = _Progress(enabled=sys.stderr.isatty())
     try:
@@ -223,6 +227,23 @@ class _Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+def _settle(pack) -> None:
+    """Compile the rules, then hide everything made so far from the garbage collector.
+
+    The modules and the compiled rule pack live as long as the process. While they are being
+    made (imports, compiling) the collector is off, since none of it is garbage; afterwards they
+    are frozen out of its view. Otherwise every full collection walks them again: about 0.1 s on
+    a 40,000-word draft, more while spaCy is imported.
+    """
+    import gc
+
+    from .nlp import compile_pack
+
+    compile_pack(pack)
+    gc.freeze()
+    gc.enable()
 
 
 def _refuse_to_overwrite_inputs(output: str | None, files: tuple[str, ...]) -> None:

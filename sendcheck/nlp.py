@@ -155,6 +155,73 @@ class Match:
     end: int
 
 
+class _TokenPatterns:
+    """The rules' token patterns: one spaCy ``Matcher`` per rule, run only where it can match.
+
+    spaCy's Matcher makes a Python token for every word it is given and tries every pattern it
+    holds at every word, which was the largest part of reading. Most sentences hold no pattern's
+    anchor words (the words it cannot match without), and one that does usually holds those of
+    one or two rules; so a sentence is given only to the matchers of rules with a pattern whose
+    anchors are all in it. Anchors are looked up in the passage's arrays of lemma and lower-case
+    values, without making tokens. A pattern does not reach across a sentence end (sentences are
+    read one by one anyway).
+    """
+
+    def __init__(self, nlp: Language, criteria) -> None:
+        self.matchers: dict[str, Matcher] = {}
+        # Each distinct anchor (an attribute and the words that satisfy it) gets a number; a
+        # pattern needs all of its numbers present in a sentence to be worth running there.
+        numbered: dict[tuple[int, frozenset[int]], int] = {}
+        needs: list[tuple[str, frozenset[int]]] = []
+        for criterion in criteria:
+            if not criterion.patterns:
+                continue
+            self.matchers[criterion.id] = Matcher(nlp.vocab)
+            self.matchers[criterion.id].add(criterion.id, criterion.patterns)
+            for pattern in criterion.patterns:
+                anchors = _anchors(pattern, nlp.vocab.strings)
+                needs.append((criterion.id, frozenset(
+                    numbered.setdefault(anchor, len(numbered)) for anchor in anchors)))
+        self.unanchored = {rule_id for rule_id, wanted in needs if not wanted}
+        self.anchor_ids: dict[int, dict[int, set[int]]] = {LEMMA: {}, LOWER: {}}
+        for (attr, words), number in numbered.items():
+            for word in words:
+                self.anchor_ids[attr].setdefault(word, set()).add(number)
+        self.by_first: dict[int, list[tuple[str, frozenset[int]]]] = {}  # by lowest number
+        for rule_id, wanted in needs:
+            if wanted:
+                self.by_first.setdefault(min(wanted), []).append((rule_id, wanted))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(rule id hash, start, end) of every match in the passage."""
+        if not self.matchers or not len(doc):
+            return []
+        values = doc.to_array([LEMMA, LOWER, SENT_START])
+        starts = numpy.flatnonzero(values[:, 2] == 1).tolist()
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        lemmas, lowers = values[:, 0].tolist(), values[:, 1].tolist()
+        found = []
+        for start, end in zip(starts, [*starts[1:], len(doc)]):
+            rules = self._possible(lemmas[start:end], lowers[start:end])
+            for rule_id in sorted(rules):
+                found.extend((key, start + s, start + e)
+                             for key, s, e in self.matchers[rule_id](doc[start:end]))
+        return found
+
+    def _possible(self, lemmas: list[int], lowers: list[int]) -> set[str]:
+        """The rules with a pattern whose every anchor is among these values."""
+        held = set()
+        for attr, words in ((LEMMA, lemmas), (LOWER, lowers)):
+            ids = self.anchor_ids[attr]
+            for word in ids.keys() & set(words):
+                held |= ids[word]
+        return self.unanchored | {
+            rule_id for first in held for rule_id, wanted in self.by_first.get(first, ())
+            if wanted <= held
+        }
+
+
 class CompiledPack:
     """A rule pack turned into matchers; built once and shared by every document checked."""
 
@@ -166,30 +233,7 @@ class CompiledPack:
         self.terms = phrases.matcher({c.id: c.terms for c in pack.criteria})
         self.headings = phrases.matcher({c.id: [*c.terms, *c.headings] for c in pack.criteria})
         self.excludes = phrases.matcher({c.id: c.exclude for c in pack.criteria})
-        self.patterns = Matcher(nlp.vocab)
-        self.pattern_anchors: list[list[tuple[int, frozenset[int]]]] = []
-        for criterion in pack.criteria:
-            if criterion.patterns:
-                self.patterns.add(criterion.id, criterion.patterns)
-                self.pattern_anchors.extend(
-                    _anchors(pattern, nlp.vocab.strings) for pattern in criterion.patterns
-                )
-        # Each distinct anchor (an attribute and the words that satisfy it) gets a number; a
-        # pattern needs all of its numbers present in a sentence to be worth running there.
-        numbered: dict[tuple[int, frozenset[int]], int] = {}
-        self.pattern_needs = [
-            frozenset(numbered.setdefault(anchor, len(numbered)) for anchor in anchors)
-            for anchors in self.pattern_anchors
-        ]
-        self.unanchored = any(not needs for needs in self.pattern_needs)
-        self.anchor_ids: dict[int, dict[int, set[int]]] = {LEMMA: {}, LOWER: {}}
-        for (attr, words), number in numbered.items():
-            for word in words:
-                self.anchor_ids[attr].setdefault(word, set()).add(number)
-        self.needs_by_first: dict[int, list[frozenset[int]]] = {}  # by the lowest number
-        for needs in self.pattern_needs:
-            if needs:
-                self.needs_by_first.setdefault(min(needs), []).append(needs)
+        self.patterns = _TokenPatterns(nlp, pack.criteria)
         cues = pack.cues
         # Cue lists in different groups may share a phrase ("now" is praise and a present
         # anchor); within a group the longest match wins ("too long" over "long").
@@ -211,49 +255,13 @@ class CompiledPack:
         for key, start, end in self.excludes(doc):
             excluded.setdefault(vocab[key], []).append((start, end))
         found: dict[str, list[Match]] = {}
-        pattern_matches = self._pattern_matches(doc)
+        pattern_matches = self.patterns(doc)
         for key, start, end in [*self.terms(doc), *pattern_matches]:
             rule_id = vocab[key]
             if any(s <= start and end <= e for s, e in excluded.get(rule_id, [])):
                 continue
             found.setdefault(rule_id, []).append(Match(rule_id, start, end))
         return found
-
-    def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """Token-pattern matches, sentence by sentence, in sentences holding a pattern's anchors.
-
-        spaCy's Matcher makes a Python token for every word it is given, which was the largest
-        part of reading; nine sentences in ten hold no pattern's anchor words, and there the
-        Matcher cannot find anything, so it is not run. Anchor words are looked for in the
-        passage's arrays of lemma and lower-case values, without making tokens. A pattern does
-        not reach across a sentence end (sentences are read one by one anyway).
-        """
-        if not len(self.patterns) or not len(doc):
-            return []
-        values = doc.to_array([LEMMA, LOWER, SENT_START])
-        starts = numpy.flatnonzero(values[:, 2] == 1).tolist()
-        if not starts or starts[0] != 0:
-            starts.insert(0, 0)
-        bounds = list(zip(starts, [*starts[1:], len(doc)]))
-        if self.unanchored:
-            chosen = bounds
-        else:
-            lemmas, lowers = values[:, 0].tolist(), values[:, 1].tolist()
-            chosen = [(start, end) for start, end in bounds
-                      if self._anchored(lemmas[start:end], lowers[start:end])]
-        found = []
-        for start, end in chosen:
-            found.extend((key, start + s, start + e) for key, s, e in self.patterns(doc[start:end]))
-        return found
-
-    def _anchored(self, lemmas: list[int], lowers: list[int]) -> bool:
-        """Whether some pattern has every anchor among these lemma and lower-case values."""
-        held = set()
-        for attr, words in ((LEMMA, lemmas), (LOWER, lowers)):
-            ids = self.anchor_ids[attr]
-            for word in ids.keys() & set(words):
-                held |= ids[word]
-        return any(needs <= held for first in held for needs in self.needs_by_first.get(first, ()))
 
     def criteria_in_heading(self, doc: Doc) -> set[str]:
         vocab = self.nlp.vocab.strings
