@@ -6,13 +6,16 @@ downloaded everywhere sendcheck runs. spaCy's own lookup lemmatizer leaves capit
 alone, so a small component lemmatises the lower-cased form instead: "Waits" and "waits" must
 both match the term "wait".
 
-Everything the pack says is compiled once per pack into ``PhraseMatcher``s keyed by rule id or
-cue list, so reading a document is one pass of each matcher per passage batch.
+Everything the pack says is compiled once per pack: phrases into ``PhraseMatcher``s keyed by
+rule id or cue list (on lemmas, or on the exact form for a phrase written "=..."), token patterns
+into one ``Matcher`` per rule, run only on sentences holding the words a pattern cannot match
+without. Reading a passage is then one pass of each phrase matcher.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,7 +27,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, load_language_data, registry
 
-from .rulepack import RulePack
+from .rulepack import Criterion, RulePack
 
 CUE_GROUPS = (
     ("negation", "removal", "negative", "positive", "activity", "adverse", "rising", "falling"),
@@ -167,7 +170,7 @@ class _TokenPatterns:
     read one by one anyway).
     """
 
-    def __init__(self, nlp: Language, criteria) -> None:
+    def __init__(self, nlp: Language, criteria: Iterable[Criterion]) -> None:
         self.matchers: dict[str, Matcher] = {}
         # Each distinct anchor (an attribute and the words that satisfy it) gets a number; a
         # pattern needs all of its numbers present in a sentence to be worth running there.
