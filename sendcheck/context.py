@@ -29,6 +29,7 @@ from .models import Stance
 from .nlp import Match
 
 NEGATION_REACH = 5
+DOUBLE_NEGATION_REACH = 8  # "no child with an EHC plan was without ...": across the subject
 STANCE_PRIORITY: dict[Stance, int] = {
     "negative": 4, "positive": 3, "planned": 2, "historical": 1, "neutral": 0,
 }
@@ -111,7 +112,8 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     "no waits" are strengths, "not timely" a gap, and the praise that follows in the same
     phrase belongs to what is denied ("do not receive the support they need"). With nothing
     polar in reach it states an absence, a gap, whether of the criterion itself ("no DCO") or
-    of something unnamed ("not all"). A denied claim is an admission and weighs as one. A
+    of something unnamed ("not all"), unless what it denies is another absence: "no child is
+    without a place" affirms. A denied claim is an admission and weighs as one. A
     removal verb ("address", "clear the") flips what it governs too, but alone says nothing,
     and a denied removal leaves the problem standing ("have not addressed waits"). Words in
     a clause that describes who is meant ("children who cannot attend school") or a condition
@@ -131,15 +133,29 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     polar = [c for c in cues if c.key in values]
     score = {id(c): values[c.key] for c in polar}
     denied_removals = set()
+    denied_negations = set()
     governed_already = set()  # "neither jointly nor accurately": one denial, not two
     for flip in (c for c in cues if c.key in ("negation", "removal")):
-        if id(flip) in denied_removals:
+        if id(flip) in denied_removals or id(flip) in denied_negations:
             continue
         reach = [c for c in cues if 0 <= c.start - flip.end < NEGATION_REACH]
         governed = min(
             (c for c in reach if c.key in values or (flip.key == "negation" and c.key == "removal")),
             key=lambda c: c.start, default=None,
         )
+        inner = min((c for c in cues if c.key == "negation"
+                     and 0 <= c.start - flip.end < DOUBLE_NEGATION_REACH),
+                    key=lambda c: c.start, default=None)
+        if flip.key == "negation" and inner is not None and \
+                (governed is None or inner.start < governed.start) and \
+                not _coordinated(doc, flip.end, inner.end) and \
+                not any(c.key in values and 0 <= c.start - inner.end < NEGATION_REACH
+                        for c in cues):
+            # "no child is without a place": a denied absence affirms. Not when the inner
+            # denial has its own object ("not having a diagnosis may prevent access").
+            denied_negations.add(id(inner))
+            score[id(flip)] = 1.0
+            continue
         if governed is not None and id(governed) in governed_already:
             continue
         if governed is not None:
@@ -165,6 +181,12 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     for admission in (c for c in polar if c.key == "negative"):
         _absorb_praise(doc, clause, polar, score, admission.end)
     return sum(score.values())
+
+
+def _coordinated(doc: Doc, start: int, end: int) -> bool:
+    """Whether a conjunction or a comma stands between: "no DCO and no DMO" are two denials,
+    not one denying the other."""
+    return any(doc[i].lower_ in ("and", "or", "nor", ",", ";") for i in range(start, end))
 
 
 RELATIVE_WORDS = {"who", "whose"}

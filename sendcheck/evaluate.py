@@ -112,9 +112,11 @@ class Evaluator:
             doc = self.compiled.nlp(text[:500])
             cues = self.compiled.cues_in(doc)
             clauses = split_clauses(doc, 0, len(doc), cues)
+            stance = sentence_stance(doc, clauses, [], [], self.time, self.weights)
+            if stance == "positive" and not any(c.key == "positive" for c in cues):
+                stance = "neutral"  # a topic named by an activity ("Meeting needs"), no claim
             self._headings[text] = HeadingContext(
-                rules=frozenset(self.compiled.criteria_in_heading(doc)),
-                stance=sentence_stance(doc, clauses, [], [], self.time, self.weights),
+                rules=frozenset(self.compiled.criteria_in_heading(doc)), stance=stance,
             )
         return self._headings[text]
 

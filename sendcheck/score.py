@@ -9,7 +9,8 @@ The formula (also in the README) is deliberately simple enough to explain to a S
 * **position**: from current claims only: all positive is ``strength``, all negative ``gap``,
   both ``mixed`` (one honest "waits remain too long" is a risk however much else is going
   well), except that praise which is only activity ("staff attended training") does not make a
-  gap mixed; no current claim is ``not-stated``.
+  gap mixed when the admission names the criterion; no current claim is ``not-stated``. The
+  evidence shown starts with the claims that make the position.
 * **score** (0-100) = evidence points + position points. Evidence: 25 for a current claim, plus
   25 x the share of expected signals shown. Position: strength 50, mixed 30, not-stated 10,
   gap 5. Missing scores 0.
@@ -32,10 +33,14 @@ CURRENT: tuple[Stance, ...] = ("positive", "negative")
 
 def position_of(readings: list[Reading]) -> Position:
     """Mixed needs praise on both sides: an admission beside mere activity ("staff attended
-    training") is a gap, since doing something is not the same as it working."""
+    training") is a gap, since doing something is not the same as it working. Only an
+    admission that names the criterion outweighs activity so: one that sits under its heading
+    without naming it (a quoted "I didn't think I could do that") may be about something else."""
     negative = sum(r.evidence.stance == "negative" for r in readings)
+    named_admission = any(r.evidence.stance == "negative" and r.direct for r in readings)
     positive = sum(
-        r.evidence.stance == "positive" and not (negative and r.activity_only) for r in readings
+        r.evidence.stance == "positive" and not (named_admission and r.activity_only)
+        for r in readings
     )
     if not positive and not negative:
         return "not-stated"
@@ -44,6 +49,23 @@ def position_of(readings: list[Reading]) -> Position:
     if not positive:
         return "gap"
     return "mixed"
+
+
+def _shown(readings: list[Reading], current: list[Reading], position: Position) -> list[Reading]:
+    """The evidence to show, best first, led by the claims that make the position (among the
+    ``current`` ones ``position_of`` counted): a gap's admissions, a strength's praise, one of
+    each for a mixed picture. A reader told "current gap" must see the sentence that says so,
+    however many richer ones praise activity."""
+    ranked = sorted(readings, key=_evidence_rank)
+    counted = sorted(current, key=_evidence_rank)
+    admissions = [r for r in counted if r.evidence.stance == "negative"]
+    named_admission = any(r.direct for r in admissions)
+    praise = [r for r in counted
+              if r.evidence.stance == "positive" and not (named_admission and r.activity_only)]
+    leading = {"gap": admissions, "strength": praise,
+               "mixed": [*admissions[:1], *praise[:1]]}.get(position, [])
+    rest = [r for r in ranked if not any(r is led for led in leading)]
+    return [*leading, *rest][:MAX_EVIDENCE]
 
 
 def _evidence_rank(reading: Reading) -> tuple:
@@ -90,7 +112,7 @@ def finding_for(criterion: Criterion, readings: list[Reading]) -> Finding:
     status: Status = "evidenced" if current and share >= 0.5 else "partial"
     position = position_of(current)
     points = (25 + 25 * share if current else 0) + POSITION_POINTS[position]
-    best = sorted(readings, key=_evidence_rank)[:MAX_EVIDENCE]
+    best = _shown(readings, current, position)
     return Finding(
         rule_id=criterion.id,
         title=criterion.title,

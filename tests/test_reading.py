@@ -157,3 +157,48 @@ def test_a_quoted_original_weakness_is_history():
     assert dmo.position == "strength"
     assert any(e.stance == "historical" for e in dmo.evidence)
 
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "stance"),
+    [
+        # a denied absence affirms; coordinated denials stay two denials
+        ("No child in our special schools is without a school nurse.", "health-needs",
+         "positive"),
+        ("There is no DCO and no DMO in post.", "dmo-dco", "negative"),
+        ("Leaders have neither jointly nor accurately identified the needs of children.",
+         "identification", "negative"),
+        # "without an EHC plan" says who is meant, not what is missing
+        ("Our Ordinarily Available Provision guide sets out what every school provides for "
+         "pupils without an EHC plan.", "inclusion-sufficiency", "positive"),
+        # a comparison's direction is good or bad by what is compared
+        ("Suspensions of pupils with EHC plans are below the England rate.",
+         "exclusions-attendance", "positive"),
+        ("Attainment of pupils with EHC plans at key stage 4 is below the England average.",
+         "outcomes", "negative"),
+        ("58% of the 2024-25 cohort of interns were in paid work a year later.",
+         "preparation-adulthood", "neutral"),
+    ],
+)
+def test_negation_and_comparison_in_context(text, rule_id, stance):
+    assert stance_of(text, rule_id) == stance
+
+
+def test_a_heading_that_names_an_activity_lends_no_stance(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("# 6. Meeting needs in schools\n\n"
+                     "In October 2026, 38 children with EHC plans were waiting for a specialist "
+                     "place.\n", encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    finding = next(f for f in report.findings if f.rule_id == "inclusion-sufficiency")
+    assert [e.stance for e in finding.evidence] == ["neutral"]
+
+
+def test_a_gap_is_shown_with_its_admission_first():
+    text = ("Since 2024, 2,640 school staff have completed training on ordinarily available "
+            "provision, and 71 schools have had whole-school autism training in 2025-26. "
+            "Too many pupils with SEND are not supported well in mainstream schools.")
+    report = check_document(example_document(text), OPTIONS)
+    finding = next(f for f in report.findings if f.rule_id == "inclusion-sufficiency")
+    assert finding.position == "gap"
+    assert finding.evidence[0].stance == "negative"
