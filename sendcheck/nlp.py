@@ -8,7 +8,7 @@ both match the term "wait".
 
 Everything the pack says is compiled once per pack: phrases into ``PhraseMatcher``s keyed by
 rule id or cue list (on lemmas, or on the exact form for a phrase written "=..."), token patterns
-into one ``Matcher`` per rule, run only on sentences holding the words a pattern cannot match
+each into a ``Matcher``, run only on sentences holding the words the pattern cannot match
 without. Reading a passage is then one pass of each phrase matcher.
 """
 
@@ -159,41 +159,39 @@ class Match:
 
 
 class _TokenPatterns:
-    """The rules' token patterns: one spaCy ``Matcher`` per rule, run only where it can match.
+    """The rules' token patterns, each in its own spaCy ``Matcher``, run only where it can match.
 
     spaCy's Matcher makes a Python token for every word it is given and tries every pattern it
     holds at every word, which was the largest part of reading. Most sentences hold no pattern's
-    anchor words (the words it cannot match without), and one that does usually holds those of
-    one or two rules; so a sentence is given only to the matchers of rules with a pattern whose
-    anchors are all in it. Anchors are looked up in the passage's arrays of lemma and lower-case
-    values, without making tokens. A pattern does not reach across a sentence end (sentences are
-    read one by one anyway).
+    anchor words (the words it cannot match without), and one that does usually holds all the
+    anchors of one or two patterns; so a sentence is given only to those patterns' matchers.
+    Anchors are looked up in the passage's arrays of lemma and lower-case values, without
+    making tokens. A pattern does not reach across a sentence end (sentences are read one by one
+    anyway).
     """
 
     def __init__(self, nlp: Language, criteria: Iterable[Criterion]) -> None:
-        self.matchers: dict[str, Matcher] = {}
+        self.matchers: list[Matcher] = []
         # Each distinct anchor (an attribute and the words that satisfy it) gets a number; a
         # pattern needs all of its numbers present in a sentence to be worth running there.
         numbered: dict[tuple[int, frozenset[int]], int] = {}
-        needs: list[tuple[str, frozenset[int]]] = []
+        needs: list[frozenset[int]] = []
         for criterion in criteria:
-            if not criterion.patterns:
-                continue
-            self.matchers[criterion.id] = Matcher(nlp.vocab)
-            self.matchers[criterion.id].add(criterion.id, criterion.patterns)
             for pattern in criterion.patterns:
-                anchors = _anchors(pattern, nlp.vocab.strings)
-                needs.append((criterion.id, frozenset(
-                    numbered.setdefault(anchor, len(numbered)) for anchor in anchors)))
-        self.unanchored = {rule_id for rule_id, wanted in needs if not wanted}
+                matcher = Matcher(nlp.vocab)
+                matcher.add(criterion.id, [pattern])
+                self.matchers.append(matcher)
+                needs.append(frozenset(numbered.setdefault(anchor, len(numbered))
+                                       for anchor in _anchors(pattern, nlp.vocab.strings)))
+        self.unanchored = {i for i, wanted in enumerate(needs) if not wanted}
         self.anchor_ids: dict[int, dict[int, set[int]]] = {LEMMA: {}, LOWER: {}}
         for (attr, words), number in numbered.items():
             for word in words:
                 self.anchor_ids[attr].setdefault(word, set()).add(number)
-        self.by_first: dict[int, list[tuple[str, frozenset[int]]]] = {}  # by lowest number
-        for rule_id, wanted in needs:
+        self.by_first: dict[int, list[tuple[int, frozenset[int]]]] = {}  # by lowest number
+        for i, wanted in enumerate(needs):
             if wanted:
-                self.by_first.setdefault(min(wanted), []).append((rule_id, wanted))
+                self.by_first.setdefault(min(wanted), []).append((i, wanted))
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule id hash, start, end) of every match in the passage."""
@@ -206,22 +204,20 @@ class _TokenPatterns:
         lemmas, lowers = values[:, 0].tolist(), values[:, 1].tolist()
         found = []
         for start, end in zip(starts, [*starts[1:], len(doc)]):
-            rules = self._possible(lemmas[start:end], lowers[start:end])
-            for rule_id in sorted(rules):
+            for i in sorted(self._possible(lemmas[start:end], lowers[start:end])):
                 found.extend((key, start + s, start + e)
-                             for key, s, e in self.matchers[rule_id](doc[start:end]))
+                             for key, s, e in self.matchers[i](doc[start:end]))
         return found
 
-    def _possible(self, lemmas: list[int], lowers: list[int]) -> set[str]:
-        """The rules with a pattern whose every anchor is among these values."""
+    def _possible(self, lemmas: list[int], lowers: list[int]) -> set[int]:
+        """The patterns whose every anchor is among these values."""
         held = set()
         for attr, words in ((LEMMA, lemmas), (LOWER, lowers)):
             ids = self.anchor_ids[attr]
             for word in ids.keys() & set(words):
                 held |= ids[word]
         return self.unanchored | {
-            rule_id for first in held for rule_id, wanted in self.by_first.get(first, ())
-            if wanted <= held
+            i for first in held for i, wanted in self.by_first.get(first, ()) if wanted <= held
         }
 
 

@@ -61,6 +61,6 @@ def test_a_pattern_with_no_anchor_word_is_always_tried(tmp_path):
         encoding="utf-8",
     )
     compiled = compile_pack(load_pack((str(tmp_path),)))
-    assert compiled.patterns.unanchored == {"pupil-counts"}
+    assert len(compiled.patterns.unanchored) == 1
     doc = pipeline()("The report was late. There were 40 pupils.")
     assert [doc[m.start:m.end].text for m in compiled.criteria_in(doc)["pupil-counts"]] == ["40 pupils"]
