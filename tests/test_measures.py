@@ -163,3 +163,10 @@ def test_a_duration_that_is_not_a_wait_is_not_compared_with_a_waiting_standard()
 )
 def test_mobile_numbers_in_either_form_are_personal(text, flagged):
     assert ("personal-data" in kinds(check(text))) is flagged
+
+
+def test_the_timeliness_of_new_plans_is_the_20_week_rate():
+    """SEFs often call the 20-week rate "timeliness": it is compared with England's too."""
+    report = check("Timeliness of new EHC plans has improved significantly and is now 38%.")
+    assert finding(report, "ehc-timeliness").position == "gap"
+    assert "below-benchmark" in kinds(report)

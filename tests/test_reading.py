@@ -176,6 +176,12 @@ def test_a_quoted_original_weakness_is_history():
          "exclusions-attendance", "positive"),
         ("Attainment of pupils with EHC plans at key stage 4 is below the England average.",
          "outcomes", "negative"),
+        # demand is a pressure: its growth is not a strength
+        ("Demand for specialist places continues to grow, and we are working on a sufficiency "
+         "plan.", "inclusion-sufficiency", "negative"),
+        # effort, not difficulty
+        ("We will continue to work hard to improve the timeliness of new EHC plans.",
+         "ehc-timeliness", "planned"),
         ("58% of the 2024-25 cohort of interns were in paid work a year later.",
          "preparation-adulthood", "neutral"),
     ],
