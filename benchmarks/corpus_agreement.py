@@ -8,6 +8,9 @@ label cannot leak in) and every criterion found is compared with its section's l
 
     python benchmarks/corpus_agreement.py [LETTERS_DIR] [--as-of YYYY-MM-DD] [--show N]
 
+Each letter is read as of the end of its own month (from its file name), as its inspectors
+wrote it: read from today, a 2023 report's "in 2023" would be history.
+
 Prints agreement overall and per criterion, how often each criterion is found, and (with
 --show) a sample of disagreements to learn from. Needs ../shared/corpus/letters/ by default.
 """
@@ -16,8 +19,9 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sendcheck.api import Options, check_document
@@ -63,21 +67,33 @@ def labelled_paragraphs(folder: Path) -> list[tuple[str, str, Document]]:
     return items
 
 
+def letter_date(stem: str) -> date:
+    """The end of the month a letter was published ("bedford_2024-11_area-send"), so that its
+    "in 2023" is read as the inspectors meant it, not as history from today; today if the name
+    has no month."""
+    found = re.search(r"_(\d{4})-(\d{2})_", stem)
+    if not found:
+        return date.today()
+    year, month = int(found.group(1)), int(found.group(2))
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("letters", nargs="?", type=Path, default=DEFAULT_LETTERS)
-    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 24))
+    parser.add_argument("--as-of", type=date.fromisoformat, default=None,
+                        help="read every letter as of this date (default: as of its own "
+                             "month, from a name like bedford_2024-11_area-send; else today)")
     parser.add_argument("--show", type=int, default=0, help="print N disagreements")
     args = parser.parse_args()
 
-    options = Options(as_of=args.as_of)
     items = labelled_paragraphs(args.letters)
     agree, total = Counter(), Counter()
     positions: Counter = Counter()
     paragraphs_with_any = 0
     misses = []
     for letter, expected, document in items:
-        report = check_document(document, options)
+        report = check_document(document, Options(as_of=args.as_of or letter_date(letter)))
         found = [f for f in report.findings if f.status != "missing"]
         paragraphs_with_any += bool(found)
         for finding in found:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from .measures import MONTHS
 from .models import Stance
 from .nlp import Match
 
@@ -258,6 +259,14 @@ def _years_in(doc: Doc, clause: Clause) -> list[tuple[int, int]]:
     return years
 
 
+def _dated_in(doc: Doc, i: int) -> bool:
+    """Whether the year at ``i`` dates the clause: "in 2017", "during 2019", "in March 2019"."""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    if before in ("in", "during"):
+        return True
+    return before in MONTHS and i > 1 and doc[i - 2].lower_ in ("in", "during")
+
+
 def clause_stance(doc: Doc, clause: Clause, time: TimeCues, weights: Weights) -> Stance:
     score = polarity(doc, clause, weights)
     present = clause.has("present")
@@ -266,8 +275,7 @@ def clause_stance(doc: Doc, clause: Clause, time: TimeCues, weights: Weights) ->
     # "down from 58% in 2023" measures the present against the past: a trend, not history.
     trend = clause.has("rising") or clause.has("falling")
     old_year = not recent and not trend and any(
-        time.as_of_year - year >= time.historical_after_years
-        and i > 0 and doc[i - 1].lower_ in ("in", "during")
+        time.as_of_year - year >= time.historical_after_years and _dated_in(doc, i)
         for i, year in years
     )
     if (clause.has("historical") or old_year) and not present:

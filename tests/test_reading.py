@@ -176,6 +176,13 @@ def test_a_quoted_original_weakness_is_history():
          "exclusions-attendance", "positive"),
         ("Attainment of pupils with EHC plans at key stage 4 is below the England average.",
          "outcomes", "negative"),
+        # the past, dated by month and year or named as the last inspection
+        ("In March 2019 there was no DCO in post.", "dmo-dco", "historical"),
+        ("At our last full inspection, inspectors found weaknesses in the local offer.",
+         "local-offer", "historical"),
+        # a target, not praise
+        ("61% of young people with a learning disability had an annual health check, below "
+         "the national ambition of 75%.", "health-needs", "negative"),
         # demand is a pressure: its growth is not a strength
         ("Demand for specialist places continues to grow, and we are working on a sufficiency "
          "plan.", "inclusion-sufficiency", "negative"),
