@@ -184,14 +184,27 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
     return sum(score.values())
 
 
+RELATIVE_WORDS = {"who", "whose"}
+RELATIVE_REACH = 8  # tokens back from a cue to the "who" that opens a describing clause
+CONJUNCTIONS = {"and", "or", "nor"}
+
+
 def _coordinated(doc: Doc, start: int, end: int) -> bool:
     """Whether a conjunction or a comma stands between: "no DCO and no DMO" are two denials,
     not one denying the other."""
-    return any(doc[i].lower_ in ("and", "or", "nor", ",", ";") for i in range(start, end))
+    return any(doc[i].lower_ in CONJUNCTIONS or doc[i].text in (",", ";")
+               for i in range(start, end))
 
 
-RELATIVE_WORDS = {"who", "whose"}
-RELATIVE_REACH = 8  # tokens back from a cue to the "who" that opens a describing clause
+def _phrase_before(doc: Doc, cue: Match):
+    """The tokens before a cue, nearest first, back to punctuation or ``RELATIVE_REACH``: the
+    phrase a "who" or an "if" that governs the cue would open."""
+    for i in range(cue.start - 1, max(-1, cue.start - RELATIVE_REACH - 1), -1):
+        if doc[i].is_punct:
+            return
+        yield i, doc[i]
+
+
 # Verbs that open a verb group (English grammar, not domain words): the relative clause has one;
 # a second, not joined to it by "and"/"or", is the main clause's.
 AUXILIARIES = {"be", "do", "have", "can", "could", "will", "would", "shall", "should", "may",
@@ -206,13 +219,10 @@ def _describes_who(doc: Doc, cue: Match) -> bool:
     if cue.key not in ("negation", "negative"):
         return False
     verbs = 0
-    for i in range(cue.start - 1, max(-1, cue.start - RELATIVE_REACH - 1), -1):
-        token = doc[i]
+    for i, token in _phrase_before(doc, cue):
         if token.lower_ in RELATIVE_WORDS:
             return verbs < 2
-        if token.is_punct:
-            return False
-        joined = i > 0 and doc[i - 1].lower_ in ("and", "or")
+        joined = i > 0 and doc[i - 1].lower_ in CONJUNCTIONS
         verbs += token.lemma_ in AUXILIARIES and not joined
     return False
 
@@ -223,13 +233,7 @@ CONDITIONALS = {"if", "unless"}
 def _in_condition(doc: Doc, cue: Match) -> bool:
     """A cue in an "if" phrase states a condition, not how things are: "families are asked to
     call if their child's needs escalate"."""
-    for i in range(cue.start - 1, max(-1, cue.start - RELATIVE_REACH - 1), -1):
-        token = doc[i]
-        if token.lower_ in CONDITIONALS:
-            return True
-        if token.is_punct:
-            return False
-    return False
+    return any(token.lower_ in CONDITIONALS for _, token in _phrase_before(doc, cue))
 
 
 def _absorb_praise(doc: Doc, clause: Clause, polar: list[Match], score: dict, start: int) -> None:

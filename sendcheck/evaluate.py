@@ -113,7 +113,7 @@ class Evaluator:
             cues = self.compiled.cues_in(doc)
             clauses = split_clauses(doc, 0, len(doc), cues)
             stance = sentence_stance(doc, clauses, [], [], self.time, self.weights)
-            if stance == "positive" and not any(c.key == "positive" for c in cues):
+            if stance == "positive" and not _praises(cues):
                 stance = "neutral"  # a topic named by an activity ("Meeting needs"), no claim
             self._headings[text] = HeadingContext(
                 rules=frozenset(self.compiled.criteria_in_heading(doc)), stance=stance,
@@ -201,7 +201,7 @@ class Evaluator:
             return
         clauses = split_clauses(doc, start, end, sentence_cues)
         hedged = any(c.key == "hedging" for c in sentence_cues)
-        activity_only = not any(c.key == "positive" for c in sentence_cues)
+        activity_only = not _praises(sentence_cues)
         present = any(c.key == "present" for c in sentence_cues)
         dated = self._dated_currency(sentence, sentence_cues)
         for rule_id in rules:
@@ -347,6 +347,11 @@ class _SentenceMatches:
             figures=self.block.figures[bisect_left(self.block.figures, start):
                                        bisect_left(self.block.figures, end)],
         )
+
+
+def _praises(cues: list[Match]) -> bool:
+    """Whether any cue is praise: without one, a positive reading is only activity."""
+    return any(c.key == "positive" for c in cues)
 
 
 def _opens_with(kind: str, sentence: Span, cues: list[Match]) -> bool:

@@ -57,7 +57,8 @@ def _shown(readings: list[Reading], current: list[Reading], position: Position) 
     each for a mixed picture. A reader told "current gap" must see the sentence that says so,
     however many richer ones praise activity."""
     ranked = sorted(readings, key=_evidence_rank)
-    counted = sorted(current, key=_evidence_rank)
+    in_current = {id(r) for r in current}
+    counted = [r for r in ranked if id(r) in in_current]
     admissions = [r for r in counted if r.evidence.stance == "negative"]
     named_admission = any(r.direct for r in admissions)
     praise = [r for r in counted
