@@ -21,13 +21,12 @@ Cue words come from ``rules/cues``; this module holds only the mechanism.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc
 
 from .measures import MONTHS
 from .models import Stance
-from .nlp import Match
+from .nlp import Match, Words
 
 NEGATION_REACH = 5
 DOUBLE_NEGATION_REACH = 8  # "no child with an EHC plan was without ...": across the subject
@@ -64,8 +63,9 @@ class TimeCues:
     planned_year_words: frozenset[str]
 
 
-def split_clauses(doc: Doc, start: int, end: int, cues: list[Match]) -> list[Clause]:
-    """Cut the sentence ``doc[start:end]`` into clauses and mark which carry its main claim."""
+def split_clauses(words: Words, start: int, end: int, cues: list[Match]) -> list[Clause]:
+    """Cut the sentence (tokens ``start`` to ``end``) into clauses and mark which carry its
+    main claim."""
     clauses: list[Clause] = []
     cut = start
     leading_open = False
@@ -74,17 +74,17 @@ def split_clauses(doc: Doc, start: int, end: int, cues: list[Match]) -> list[Cla
             clauses.append(Clause(cut, cue.start, main=False))
             cut = cue.start
         elif cue.key == "contrast_leading":
-            if cue.start == start or (cue.start == start + 1 and doc[start].is_punct):
+            if cue.start == start or (cue.start == start + 1 and words.punct[start]):
                 leading_open = True
             elif cue.start > cut:
                 clauses.append(Clause(cut, cue.start, main=True))
                 cut = cue.start
     for i in range(start, end):
-        token = doc[i]
-        if token.text == ";" and i > cut:
+        text = words.text[i]
+        if text == ";" and i > cut:
             clauses.append(Clause(cut, i, main=True))
             cut = i + 1
-        elif leading_open and token.text == "," and i > cut:
+        elif leading_open and text == "," and i > cut:
             clauses.append(Clause(cut, i, main=False))
             cut = i + 1
             leading_open = False
@@ -106,7 +106,7 @@ def _mark_trailing_subordinates(clauses: list[Clause], cues: list[Match]) -> Non
         clauses[-1].main = True
 
 
-def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
+def polarity(words: Words, clause: Clause, weights: Weights) -> float:
     """Praise minus admissions in the clause, each negation flipping what it governs.
 
     A negation governs the first polar cue within ``NEGATION_REACH`` tokens: "no delays" and
@@ -130,7 +130,7 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
         "rising": -1.0 if adverse else 1.0,
         "falling": 1.0 if adverse else -1.0,
     }
-    cues = [c for c in clause.cues if not _describes_who(doc, c) and not _in_condition(doc, c)]
+    cues = [c for c in clause.cues if not _describes_who(words, c) and not _in_condition(words, c)]
     polar = [c for c in cues if c.key in values]
     score = {id(c): values[c.key] for c in polar}
     denied_removals = set()
@@ -149,7 +149,7 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
                     key=lambda c: c.start, default=None)
         if flip.key == "negation" and inner is not None and \
                 (governed is None or inner.start < governed.start) and \
-                not _coordinated(doc, flip.end, inner.end) and \
+                not _coordinated(words, flip.end, inner.end) and \
                 not any(c.key in values and 0 <= c.start - inner.end < NEGATION_REACH
                         for c in cues):
             # "no child is without a place": a denied absence affirms. Not when the inner
@@ -164,7 +164,7 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
         if governed is None:
             if flip.key == "negation":
                 score[id(flip)] = -weights.negative
-                _absorb_praise(doc, clause, polar, score, flip.end)
+                _absorb_praise(words, clause, polar, score, flip.end)
             continue
         if governed.key == "removal":  # "not addressed": what it would remove stays
             denied_removals.add(id(governed))
@@ -178,9 +178,9 @@ def polarity(doc: Doc, clause: Clause, weights: Weights) -> float:
             score[id(governed)] = 1.0
         else:
             score[id(governed)] = -weights.negative
-        _absorb_praise(doc, clause, polar, score, governed.end)
+        _absorb_praise(words, clause, polar, score, governed.end)
     for admission in (c for c in polar if c.key == "negative"):
-        _absorb_praise(doc, clause, polar, score, admission.end)
+        _absorb_praise(words, clause, polar, score, admission.end)
     return sum(score.values())
 
 
@@ -189,20 +189,20 @@ RELATIVE_REACH = 8  # tokens back from a cue to the "who" that opens a describin
 CONJUNCTIONS = {"and", "or", "nor"}
 
 
-def _coordinated(doc: Doc, start: int, end: int) -> bool:
+def _coordinated(words: Words, start: int, end: int) -> bool:
     """Whether a conjunction or a comma stands between: "no DCO and no DMO" are two denials,
     not one denying the other."""
-    return any(doc[i].lower_ in CONJUNCTIONS or doc[i].text in (",", ";")
+    return any(words.lower[i] in CONJUNCTIONS or words.text[i] in (",", ";")
                for i in range(start, end))
 
 
-def _phrase_before(doc: Doc, cue: Match):
+def _phrase_before(words: Words, cue: Match) -> Iterator[int]:
     """The tokens before a cue, nearest first, back to punctuation or ``RELATIVE_REACH``: the
     phrase a "who" or an "if" that governs the cue would open."""
     for i in range(cue.start - 1, max(-1, cue.start - RELATIVE_REACH - 1), -1):
-        if doc[i].is_punct:
+        if words.punct[i]:
             return
-        yield i, doc[i]
+        yield i
 
 
 # Verbs that open a verb group (English grammar, not domain words): the relative clause has one;
@@ -211,7 +211,7 @@ AUXILIARIES = {"be", "do", "have", "can", "could", "will", "would", "shall", "sh
                "might", "must"}
 
 
-def _describes_who(doc: Doc, cue: Match) -> bool:
+def _describes_who(words: Words, cue: Match) -> bool:
     """A negation or admission in a clause opened by "who" describes a group, not the area's
     work ("children who are permanently excluded or do not have a school place"). A second verb
     group after "who" is the main clause again: "who are NEET is too high", "who have SEND do
@@ -219,74 +219,74 @@ def _describes_who(doc: Doc, cue: Match) -> bool:
     if cue.key not in ("negation", "negative"):
         return False
     verbs = 0
-    for i, token in _phrase_before(doc, cue):
-        if token.lower_ in RELATIVE_WORDS:
+    for i in _phrase_before(words, cue):
+        if words.lower[i] in RELATIVE_WORDS:
             return verbs < 2
-        joined = i > 0 and doc[i - 1].lower_ in CONJUNCTIONS
-        verbs += token.lemma_ in AUXILIARIES and not joined
+        joined = i > 0 and words.lower[i - 1] in CONJUNCTIONS
+        verbs += words.lemma[i] in AUXILIARIES and not joined
     return False
 
 
 CONDITIONALS = {"if", "unless"}
 
 
-def _in_condition(doc: Doc, cue: Match) -> bool:
+def _in_condition(words: Words, cue: Match) -> bool:
     """A cue in an "if" phrase states a condition, not how things are: "families are asked to
     call if their child's needs escalate"."""
-    return any(token.lower_ in CONDITIONALS for _, token in _phrase_before(doc, cue))
+    return any(words.lower[i] in CONDITIONALS for i in _phrase_before(words, cue))
 
 
-def _absorb_praise(doc: Doc, clause: Clause, polar: list[Match], score: dict, start: int) -> None:
+def _absorb_praise(words: Words, clause: Clause, polar: list[Match], score: dict, start: int) -> None:
     """Praise later in a denied or admitted phrase belongs to what is denied or admitted:
     "do not receive the support they need", "too few plans are issued on time"."""
-    phrase_end = _phrase_end(doc, start, clause.end)
+    phrase_end = _phrase_end(words, start, clause.end)
     for later in polar:
         if start <= later.start < phrase_end and score[id(later)] > 0:
             score[id(later)] = 0.0
 
 
-def _phrase_end(doc: Doc, start: int, limit: int) -> int:
+def _phrase_end(words: Words, start: int, limit: int) -> int:
     """Where the phrase that starts at ``start`` ends: the next comma, colon or clause end."""
     for i in range(start, limit):
-        if doc[i].text in {",", ":", ";", "(", ")"}:
+        if words.text[i] in {",", ":", ";", "(", ")"}:
             return i
     return limit
 
 
-def _years_in(doc: Doc, clause: Clause) -> list[tuple[int, int]]:
+def _years_in(words: Words, clause: Clause) -> list[tuple[int, int]]:
     """(token index, year) for four-digit years 1990-2099 in the clause."""
     years = []
     for i in range(clause.start, clause.end):
-        text = doc[i].text
+        text = words.text[i]
         if len(text) == 4 and text.isdigit() and 1990 <= int(text) <= 2099:
             years.append((i, int(text)))
     return years
 
 
-def _dated_in(doc: Doc, i: int) -> bool:
+def _dated_in(words: Words, i: int) -> bool:
     """Whether the year at ``i`` dates the clause: "in 2017", "during 2019", "in March 2019"."""
-    before = doc[i - 1].lower_ if i > 0 else ""
+    before = words.lower[i - 1] if i > 0 else ""
     if before in ("in", "during"):
         return True
-    return before in MONTHS and i > 1 and doc[i - 2].lower_ in ("in", "during")
+    return before in MONTHS and i > 1 and words.lower[i - 2] in ("in", "during")
 
 
-def clause_stance(doc: Doc, clause: Clause, time: TimeCues, weights: Weights) -> Stance:
-    score = polarity(doc, clause, weights)
+def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights) -> Stance:
+    score = polarity(words, clause, weights)
     present = clause.has("present")
-    years = _years_in(doc, clause)
+    years = _years_in(words, clause)
     recent = any(time.as_of_year - year < time.historical_after_years for _, year in years)
     # "down from 58% in 2023" measures the present against the past: a trend, not history.
     trend = clause.has("rising") or clause.has("falling")
     old_year = not recent and not trend and any(
-        time.as_of_year - year >= time.historical_after_years and _dated_in(doc, i)
+        time.as_of_year - year >= time.historical_after_years and _dated_in(words, i)
         for i, year in years
     )
     if (clause.has("historical") or old_year) and not present:
         return "historical"
     future_year = any(
-        year > time.as_of_year and i > 0 and doc[i - 1].lower_ in time.planned_year_words
-        or year > time.as_of_year and i > 1 and doc[i - 2].lower_ in time.planned_year_words
+        year > time.as_of_year and i > 0 and words.lower[i - 1] in time.planned_year_words
+        or year > time.as_of_year and i > 1 and words.lower[i - 2] in time.planned_year_words
         for i, year in years
     )
     if clause.has("requirement") and not clause.has("negation"):
@@ -301,7 +301,7 @@ def clause_stance(doc: Doc, clause: Clause, time: TimeCues, weights: Weights) ->
 
 
 def sentence_stance(
-    doc: Doc,
+    words: Words,
     clauses: list[Clause],
     terms: list[Match],
     other_terms: list[Match],
@@ -319,10 +319,10 @@ def sentence_stance(
         subordinate = [c for c in clauses if not c.main and names(c, terms)]
         mains_elsewhere = all(names(c, other_terms) for c in mains)
         chosen = subordinate if subordinate and mains_elsewhere else mains
-    stances = [clause_stance(doc, c, time, weights) for c in chosen]
+    stances = [clause_stance(words, c, time, weights) for c in chosen]
     best = max(stances, key=STANCE_PRIORITY.__getitem__)
     if best == "neutral":
         # A neutral main clause leaves the claim to a subordinate one ("while waits improved").
-        others = [clause_stance(doc, c, time, weights) for c in clauses if c not in chosen]
+        others = [clause_stance(words, c, time, weights) for c in clauses if c not in chosen]
         best = max([best, *others], key=STANCE_PRIORITY.__getitem__)
     return best

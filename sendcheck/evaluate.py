@@ -18,7 +18,7 @@ from .benchmarks import COMPARATOR_REACH, compare
 from .context import TimeCues, Weights, sentence_stance, split_clauses
 from .measures import figure_tokens, form_signals
 from .models import Alert, Block, Document, Evidence, Stance
-from .nlp import CompiledPack, Match
+from .nlp import CompiledPack, Match, Words
 from .quantities import dates_in, months_between
 
 MAX_SENTENCE_TOKENS = 400  # a longer "sentence" is a list run together: read it in windows
@@ -58,6 +58,7 @@ class BlockView:
 
     block: Block
     doc: Doc
+    words: Words
     cues: list[Match]
     terms: dict[str, list[Match]]
     context: frozenset[str]
@@ -111,8 +112,9 @@ class Evaluator:
         if text not in self._headings:
             doc = self.compiled.nlp(text[:500])
             cues = self.compiled.cues_in(doc)
-            clauses = split_clauses(doc, 0, len(doc), cues)
-            stance = sentence_stance(doc, clauses, [], [], self.time, self.weights)
+            words = Words.of(doc)
+            clauses = split_clauses(words, 0, len(doc), cues)
+            stance = sentence_stance(words, clauses, [], [], self.time, self.weights)
             if stance == "positive" and not _praises(cues):
                 stance = "neutral"  # a topic named by an activity ("Meeting needs"), no claim
             self._headings[text] = HeadingContext(
@@ -147,6 +149,7 @@ class Evaluator:
         view = BlockView(
             block=block,
             doc=doc,
+            words=Words.of(doc),
             cues=cues,
             terms=self.compiled.criteria_in(doc),
             context=context,
@@ -188,18 +191,19 @@ class Evaluator:
         ``view`` is narrowed to the sentence (``_SentenceMatches``): its terms and cues are
         the sentence's own.
         """
-        doc, start, end = view.doc, sentence.start, sentence.end
+        words, start, end = view.words, sentence.start, sentence.end
+        text = view.block.text[sentence.start_char : sentence.end_char].strip()
         here, sentence_cues = view.terms, view.cues
         rules = sorted(set(here) | view.context | carried)
         if not rules and not any(c.key == "claims" for c in sentence_cues):
             return  # nothing to read for, and no claim to check
-        signals = form_signals(sentence, view.figures) | {
+        signals = form_signals(words, start, end, text, view.figures) | {
             m.key for m in view.signal_words if start <= m.start < end
         }
         self._check_claim(view, sentence, sentence_cues, signals, rules, evaluation)
         if not rules:
             return
-        clauses = split_clauses(doc, start, end, sentence_cues)
+        clauses = split_clauses(words, start, end, sentence_cues)
         hedged = any(c.key == "hedging" for c in sentence_cues)
         activity_only = not _praises(sentence_cues)
         present = any(c.key == "present" for c in sentence_cues)
@@ -207,7 +211,7 @@ class Evaluator:
         for rule_id in rules:
             own = here.get(rule_id, [])
             others = [m for rid, ms in here.items() if rid != rule_id for m in ms]
-            stance: Stance = sentence_stance(doc, clauses, own, others, self.time, self.weights)
+            stance: Stance = sentence_stance(words, clauses, own, others, self.time, self.weights)
             if view.inherited == "historical" and not present:
                 stance = "historical"
             elif echo and (stance == "neutral" or (stance == "positive" and activity_only)):
@@ -222,7 +226,7 @@ class Evaluator:
             if not own and stance == "neutral" and not rule_signals:
                 continue  # heading context alone, and nothing said: not evidence
             evidence = Evidence(
-                text=sentence.text.strip(),
+                text=text,
                 stance=stance,
                 location=view.block.location,
                 signals=[s for s in SIGNAL_ORDER if s in rule_signals],

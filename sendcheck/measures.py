@@ -11,7 +11,9 @@ import re
 
 from spacy.attrs import IS_TITLE, LIKE_NUM, LOWER
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+
+from .nlp import Words
 
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -28,9 +30,9 @@ def is_year(text: str) -> bool:
     return bool(YEAR.match(text))
 
 
-def _year_follows(doc, i: int, end: int) -> bool:
+def _year_follows(words: Words, i: int, end: int) -> bool:
     """"May 2021" is a date; "may" the verb, even capitalised at a sentence start, is not."""
-    return i + 1 < end and is_year(doc[i + 1].text)
+    return i + 1 < end and is_year(words.text[i + 1])
 
 
 def figure_tokens(doc: Doc, names: set[int]) -> list[int]:
@@ -47,26 +49,26 @@ def figure_tokens(doc: Doc, names: set[int]) -> list[int]:
     ]
 
 
-def form_signals(sentence: Span, figures: list[int]) -> set[str]:
+def form_signals(words: Words, start: int, end: int, text: str, figures: list[int]) -> set[str]:
     """``data`` for a figure that is not a year, ``date`` for a year or month, ``voice`` for a quote.
 
-    ``figures`` are the sentence's tokens that may be figures or dates (``figure_tokens``).
+    The sentence is tokens ``start`` to ``end`` of ``words``, reading ``text``; ``figures`` are
+    its tokens that may be figures or dates (``figure_tokens``).
     """
     signals: set[str] = set()
-    doc, start, end = sentence.doc, sentence.start, sentence.end
     for i in figures:
-        text = doc[i].text
-        if not text[0].isdigit():
-            if text.lower() in MONTHS and (text != "May" or _year_follows(doc, i, end)):
+        token = words.text[i]
+        if not token[0].isdigit():
+            if token.lower() in MONTHS and (token != "May" or _year_follows(words, i, end)):
                 signals.add("date")
-        elif is_year(text):
-            following = doc[i + 1].lower_ if i + 1 < end else ""
+        elif is_year(token):
+            following = words.lower[i + 1] if i + 1 < end else ""
             signals.add("data" if following in ("%", "per", "percent") else "date")
-        elif FIGURE.match(text):
+        elif FIGURE.match(token):
             second_half_of_academic_year = (
-                i - start >= 2 and doc[i - 1].text in "-/" and is_year(doc[i - 2].text)
+                i - start >= 2 and words.text[i - 1] in "-/" and is_year(words.text[i - 2])
             )
             signals.add("date" if second_half_of_academic_year else "data")
-    if QUOTED.search(sentence.text):
+    if QUOTED.search(text):
         signals.add("voice")
     return signals

@@ -21,7 +21,7 @@ from functools import cache
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -147,6 +147,32 @@ def _anchors(pattern: list[dict], strings) -> list[tuple[int, frozenset[int]]]:
                 continue
             anchors.append((attr, frozenset(strings.add(str(w)) for w in wanted)))
     return anchors
+
+
+@dataclass(frozen=True)
+class Words:
+    """A passage's tokens as plain strings: made once per passage, from its arrays.
+
+    Reading stance looks at the words around every cue, again for each criterion; each
+    ``doc[i]`` makes a new Python ``Token``, and making them cost more than the reading.
+    """
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+    punct: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Words:
+        strings = doc.vocab.strings
+        values = doc.to_array([ORTH, LEMMA, IS_PUNCT]).tolist() if len(doc) else []
+        text = [strings[orth] for orth, _, _ in values]
+        return cls(
+            text=text,
+            lower=[t.lower() for t in text],
+            lemma=[strings[lemma] for _, lemma, _ in values],
+            punct=[punct == 1 for _, _, punct in values],
+        )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import re
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe]")
+"""Soft hyphens, zero-width marks and byte-order marks. A pattern, not ``str.translate``:
+translating looks every character up in a table, which was a third of loading plain text."""
 
 _GLYPHS = ("\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u00b7\u27a2\u2713"
            "\uf0b7\uf0a7\uf076\uf0d8\uf0fc")
@@ -31,7 +33,7 @@ def clean(text: str) -> str:
     Invisible characters would otherwise split words for matching ("co\u00adproduction"), and
     readers must agree on one normal form for text to compare equal across formats.
     """
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def strip_bullet(line: str) -> str | None:
