@@ -89,6 +89,33 @@ def test_page_furniture_dropped(tmp_path):
     assert texts == bodies
 
 
+def test_footer_run_into_the_text_is_dropped_and_the_paragraph_goes_on(tmp_path):
+    """PDF text often runs a page's last line straight into its footer; a sentence cut by the
+    page break goes on after it, even when the next page starts with a capital."""
+    footer = "Area SEND inspection report: Testshire Local Area Partnership\n1 to 5 May 2024\n\n{n}\n\n"
+    pages = [
+        "Children and young people benefit from a range of services that meet their social\n"
+        "and emotional needs. For example, the Child and Adolescent Mental\n",
+        "Health Service (CAMHS) has developed a responsive early help offer for families.\n"
+        "Leaders know the area well and act on what families tell them about their needs and\n"
+        "the support that\n",
+        "they receive from health visitors.\n\nWhat does the area partnership need to do better?\n"
+        "Waiting times for autism assessment remain too long for too many children.\n",
+    ]
+    text = "".join(page + footer.format(n=n) for n, page in enumerate(pages, start=1))
+    blocks = load_text(tmp_path, text).blocks
+    assert [b.text for b in blocks] == [
+        "Children and young people benefit from a range of services that meet their social "
+        "and emotional needs. For example, the Child and Adolescent Mental Health Service "
+        "(CAMHS) has developed a responsive early help offer for families. Leaders know the "
+        "area well and act on what families tell them about their needs and the support that "
+        "they receive from health visitors.",
+        "What does the area partnership need to do better?",
+        "Waiting times for autism assessment remain too long for too many children.",
+    ]
+    assert blocks[1].kind == "heading"
+
+
 def test_cp1252_and_bom_and_utf16(tmp_path):
     text = "Parents\u2019 views \u2013 \u201cwe are heard\u201d \u00a3200 per family."
     assert load_text(tmp_path, text, "a.txt", "cp1252").blocks[0].text == text

@@ -4,7 +4,7 @@ Paragraphs end at blank lines, at a bullet, or at a short line that ends a sente
 starts a new one; wrapped lines are joined and line-break hyphens resolved. A blank run is not a
 paragraph end when the sentence plainly goes on (the next line starts in lowercase), since that
 is a page break. Lines that are page furniture (page numbers, and lines repeated near them) are
-dropped. Headings have no markup, so only short stand-alone lines worded as headings and followed
+dropped, and a paragraph cut by a page break mid-sentence goes on across it. Headings have no markup, so only short stand-alone lines worded as headings and followed
 by body text become headings, all at level 1.
 """
 
@@ -23,6 +23,9 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-\u2013(]?\s*\d{1,4}\s*[-\u2013)]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 FURNITURE_LINES = 3
 """A running header or footer is at most this many lines."""
+PAGE_BREAK = "\f"
+"""What a dropped page number or running header or footer leaves: a form feed, as a page
+break in the text itself would be."""
 
 
 @dataclass
@@ -59,27 +62,31 @@ def split_lines(text: str) -> list[str]:
 
 
 def _drop_furniture(lines: list[str]) -> list[str]:
-    """The lines with page numbers blanked out, and the short line groups next to them that
-    recur at most page breaks (running headers and footers)."""
+    """The lines with page numbers and the lines next to them that recur at most page breaks
+    (running headers and footers) marked as page breaks (``PAGE_BREAK``).
+
+    A footer is not always set apart by a blank line: PDF text often runs the page's last
+    line of body text straight into it. So the few lines nearest each page number are
+    candidates whether or not more text follows them, and only those that recur go.
+    """
     numbers = [i for i in range(len(lines)) if _is_page_number(lines, i)]
-    near = {j for i in numbers for step in (-1, 1) for j in _next_group(lines, i, step)}
+    near = {j for i in numbers for step in (-1, 1) for j in _nearest_lines(lines, i, step)}
     keys = {j: re.sub(r"\d+", "#", clean(lines[j])).lower() for j in near}
     counts = Counter(keys.values())
-    return ["" if i in numbers or (i in near and counts[keys[i]] >= 3) else line
+    return [PAGE_BREAK if i in numbers or (i in near and counts[keys[i]] >= 3) else line
             for i, line in enumerate(lines)]
 
 
-def _next_group(lines: list[str], start: int, step: int) -> list[int]:
-    """The lines of the blank-separated group next to ``start``, if it is short enough to be
-    a running header or footer."""
+def _nearest_lines(lines: list[str], start: int, step: int) -> list[int]:
+    """The ``FURNITURE_LINES`` lines with text nearest ``start`` on one side, across blank
+    lines: where a running header or footer would be."""
+    found = []
     i = start + step
-    while 0 <= i < len(lines) and not lines[i].strip():
+    while 0 <= i < len(lines) and len(found) < FURNITURE_LINES:
+        if lines[i].strip():
+            found.append(i)
         i += step
-    group = []
-    while 0 <= i < len(lines) and lines[i].strip() and len(group) <= FURNITURE_LINES:
-        group.append(i)
-        i += step
-    return group if len(group) <= FURNITURE_LINES else []
+    return found
 
 
 def _is_page_number(lines: list[str], i: int) -> bool:
@@ -96,10 +103,11 @@ def _typical_width(lines: list[str]) -> int:
 
 def _blocks(lines: list[str], width: int) -> list[_Block]:
     blocks: list[_Block] = []
-    after_blank, bullet = True, False
+    after_blank, page_break, bullet = True, False, False
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        after_blank = after_blank or "\f" in raw
+        page_break = page_break or PAGE_BREAK in raw
+        after_blank = after_blank or page_break
         if not clean(line):
             after_blank = True
             continue
@@ -107,18 +115,23 @@ def _blocks(lines: list[str], width: int) -> list[_Block]:
             bullet = True
             continue
         current = blocks[-1] if blocks else None
-        if bullet or current is None or _starts_block(current, line, after_blank, width):
+        if bullet or current is None or \
+                _starts_block(current, line, after_blank, page_break, width):
             kind = "list-item" if bullet or strip_bullet(line) is not None else "paragraph"
             blocks.append(_Block(kind))
         blocks[-1].lines.append((number, line))
-        after_blank, bullet = False, False
+        after_blank, page_break, bullet = False, False, False
     return blocks
 
 
-def _starts_block(current: _Block, line: str, after_blank: bool, width: int) -> bool:
+def _starts_block(current: _Block, line: str, after_blank: bool, page_break: bool,
+                  width: int) -> bool:
     previous = current.last
     if starts_list_item(line, None if after_blank else previous):
         return True
+    if page_break and len(current.lines) > 1 and not ends_sentence(previous) \
+            and not _heading_line(line, width):
+        return False  # a wrapped paragraph cut mid-sentence by the page: it goes on
     if after_blank:
         return ends_sentence(previous) or not line[:1].islower()
     if line[:1].islower():
