@@ -108,9 +108,11 @@ def compare(
     """
     start, end = sentence.start, sentence.end
     named = {m.key for m in terms if start <= m.start < end}
+    if not named:
+        return None
     grouped = {m.key for m in groups if start <= m.start < end}
     figures = figures_in(sentence)
-    if not named or not figures:
+    if not figures:
         return None
     years = years_in(sentence)
     for benchmark in benchmarks:
