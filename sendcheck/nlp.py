@@ -166,13 +166,18 @@ class Words:
     def of(cls, doc: Doc) -> Words:
         strings = doc.vocab.strings
         values = doc.to_array([ORTH, LEMMA, IS_PUNCT]).tolist() if len(doc) else []
-        text = [strings[orth] for orth, _, _ in values]
+        # Strings from a plain dict: spaCy's StringStore lookup costs more.
+        known, learn = _TEXT_BY_HASH.get, _TEXT_BY_HASH.setdefault
+        text = [known(orth) or learn(orth, strings[orth]) for orth, _, _ in values]
         return cls(
             text=text,
             lower=[t.lower() for t in text],
-            lemma=[strings[lemma] for _, lemma, _ in values],
+            lemma=[known(lemma) or learn(lemma, strings[lemma]) for _, lemma, _ in values],
             punct=[punct == 1 for _, _, punct in values],
         )
+
+
+_TEXT_BY_HASH: dict[int, str] = {}
 
 
 @dataclass(frozen=True)
