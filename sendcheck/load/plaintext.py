@@ -4,8 +4,9 @@ Paragraphs end at blank lines, at a bullet, or at a short line that ends a sente
 starts a new one; wrapped lines are joined and line-break hyphens resolved. A blank run is not a
 paragraph end when the sentence plainly goes on (the next line starts in lowercase), since that
 is a page break. Lines that are page furniture (page numbers, and lines repeated near them) are
-dropped, and a paragraph cut by a page break mid-sentence goes on across it. Headings have no markup, so only short stand-alone lines worded as headings and followed
-by body text become headings, all at level 1.
+dropped, and a paragraph cut by a page break mid-sentence goes on across it. Headings have no
+markup, so only short stand-alone lines worded as headings and followed by body text become
+headings, all at level 1.
 """
 
 from __future__ import annotations
