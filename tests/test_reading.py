@@ -191,6 +191,17 @@ def test_a_quoted_original_weakness_is_history():
          "ehc-timeliness", "planned"),
         ("58% of the 2024-25 cohort of interns were in paid work a year later.",
          "preparation-adulthood", "neutral"),
+        # what children need, not what the area must do
+        ("In some schools, pupils with SEND are assessed in a timely way and get the help they "
+         "need to do well.", "waiting-times", "positive"),
+        # fewer young people NEET than nationally is good
+        ("The proportion of young people with SEND who are NEET is below the national average.",
+         "preparation-adulthood", "positive"),
+        ("The number of young people with SEND who are NEET has risen.",
+         "preparation-adulthood", "negative"),
+        # escalating a case is a referral
+        ("Early help workers use links with mental health services to escalate concerns "
+         "appropriately.", "health-needs", "positive"),
     ],
 )
 def test_negation_and_comparison_in_context(text, rule_id, stance):
