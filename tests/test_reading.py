@@ -199,6 +199,9 @@ def test_a_quoted_original_weakness_is_history():
          "preparation-adulthood", "positive"),
         ("The number of young people with SEND who are NEET has risen.",
          "preparation-adulthood", "negative"),
+        # looking at ways to do something is an intention, not yet a strength
+        ("We are looking at ways to reduce the backlog of annual reviews.",
+         "ehc-quality-reviews", "planned"),
         # escalating a case is a referral
         ("Early help workers use links with mental health services to escalate concerns "
          "appropriately.", "health-needs", "positive"),
