@@ -202,6 +202,9 @@ def test_a_quoted_original_weakness_is_history():
         # looking at ways to do something is an intention, not yet a strength
         ("We are looking at ways to reduce the backlog of annual reviews.",
          "ehc-quality-reviews", "planned"),
+        # a risk flagged so that it can be managed is no delay
+        ("A weekly tracker flags every assessment at risk of delay by week 10 of the 20 weeks.",
+         "ehc-timeliness", "neutral"),
         # escalating a case is a referral
         ("Early help workers use links with mental health services to escalate concerns "
          "appropriately.", "health-needs", "positive"),
