@@ -8,7 +8,8 @@ advice" a strength), so stance is read per clause, and per criterion:
    too long" the clause after "but" is.
 2. Each clause gets a polarity from positive and negative cues; a negation cue flips the first
    cue or criterion term within a few tokens after it (so a negated negative is positive, and a
-   negated criterion term, "no DCO", is a gap).
+   negated criterion term, "no DCO", is a gap); a "no" that opens the clause reaches across
+   the subject to its verb ("No pupil with an EHC plan has been excluded").
 3. Time overrides polarity: a historical cue (or "in 2017", years before the as-of date) makes
    the clause history unless a present anchor ("since", "now", "remain") keeps it current; an
    intention cue (or "by 2027", a year after the as-of date) makes it planned unless it also
@@ -139,9 +140,9 @@ def polarity(words: Words, clause: Clause, weights: Weights) -> float:
     for flip in (c for c in cues if c.key in ("negation", "removal")):
         if id(flip) in denied_removals or id(flip) in denied_negations:
             continue
-        reach = [c for c in cues if 0 <= c.start - flip.end < NEGATION_REACH]
         governed = min(
-            (c for c in reach if c.key in values or (flip.key == "negation" and c.key == "removal")),
+            (c for c in _in_reach(words, clause, flip, cues)
+             if c.key in values or (flip.key == "negation" and c.key == "removal")),
             key=lambda c: c.start, default=None,
         )
         inner = min((c for c in cues if c.key == "negation"
@@ -182,6 +183,27 @@ def polarity(words: Words, clause: Clause, weights: Weights) -> float:
     for admission in (c for c in polar if c.key == "negative"):
         _absorb_praise(words, clause, polar, score, admission.end)
     return sum(score.values())
+
+
+def _in_reach(words: Words, clause: Clause, flip: Match, cues: list[Match]) -> list[Match]:
+    """The cues a negation or removal may govern: those within ``NEGATION_REACH`` tokens after
+    it. A "no" that opens its clause quantifies the subject, and denies the verb after it:
+    "No pupil with an EHC plan has been permanently excluded" is a strength. So it reaches
+    across the subject, up to ``DOUBLE_NEGATION_REACH`` tokens, but not past a conjunction or
+    comma ("No DMO is in post and waits are long" denies only the DMO)."""
+    near = [c for c in cues if 0 <= c.start - flip.end < NEGATION_REACH]
+    if near or flip.key != "negation" or not _opens(words, clause, flip):
+        return near
+    return [c for c in cues if 0 <= c.start - flip.end <= DOUBLE_NEGATION_REACH
+            and not _coordinated(words, flip.end, c.start)]
+
+
+def _opens(words: Words, clause: Clause, cue: Match) -> bool:
+    """Whether only punctuation and contrast cues ("However, ...") come before the cue in its
+    clause."""
+    leading = {i for c in clause.cues if c.key.startswith("contrast")
+               for i in range(c.start, c.end)}
+    return all(words.punct[i] or i in leading for i in range(clause.start, cue.start))
 
 
 RELATIVE_WORDS = {"who", "whose"}

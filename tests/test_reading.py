@@ -202,6 +202,10 @@ def test_a_quoted_original_weakness_is_history():
         # looking at ways to do something is an intention, not yet a strength
         ("We are looking at ways to reduce the backlog of annual reviews.",
          "ehc-quality-reviews", "planned"),
+        # a "no" that opens the sentence denies the verb, across its subject
+        ("No pupil with an EHC plan has been permanently excluded since September 2023.",
+         "exclusions-attendance", "positive"),
+        ("No DMO is in post and waits for health advice are long.", "dmo-dco", "negative"),
         # a risk flagged so that it can be managed is no delay
         ("A weekly tracker flags every assessment at risk of delay by week 10 of the 20 weeks.",
          "ehc-timeliness", "neutral"),
