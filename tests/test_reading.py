@@ -206,6 +206,9 @@ def test_a_quoted_original_weakness_is_history():
         ("No pupil with an EHC plan has been permanently excluded since September 2023.",
          "exclusions-attendance", "positive"),
         ("No DMO is in post and waits for health advice are long.", "dmo-dco", "negative"),
+        # a young person's next steps are not the area's plans
+        ("Young people are well prepared for their next steps into employment.",
+         "preparation-adulthood", "positive"),
         # a risk flagged so that it can be managed is no delay
         ("A weekly tracker flags every assessment at risk of delay by week 10 of the 20 weeks.",
          "ehc-timeliness", "neutral"),
@@ -226,6 +229,17 @@ def test_a_heading_that_names_an_activity_lends_no_stance(tmp_path):
     report = check_document(load_document(str(draft)), OPTIONS)
     finding = next(f for f in report.findings if f.rule_id == "inclusion-sufficiency")
     assert [e.stance for e in finding.evidence] == ["neutral"]
+
+
+def test_a_young_persons_surprise_at_what_they_can_do_is_no_gap(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Preparing for adulthood\n\n"
+                     "\"I go to college now and I've got a Saturday job. I didn't think I could "
+                     "do that.\" Young person, Youth SEND Panel, 2026\n", encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    finding = next(f for f in report.findings if f.rule_id == "preparation-adulthood")
+    assert finding.evidence
+    assert "negative" not in [e.stance for e in finding.evidence]
 
 
 def test_a_gap_is_shown_with_its_admission_first():
