@@ -145,13 +145,16 @@ class Evaluator:
                 )
                 evaluation.readings.append(Reading(rule_id, evidence, direct=True, hedged=False))
             return
+        terms = self.compiled.criteria_in(doc)
+        if not terms and not context and not any(c.key == "claims" for c in cues):
+            return  # no criterion to read for and no claim to check: half of most documents
         benchmark_terms, benchmark_groups = self.compiled.benchmarks_in(doc)
         view = BlockView(
             block=block,
             doc=doc,
             words=Words.of(doc),
             cues=cues,
-            terms=self.compiled.criteria_in(doc),
+            terms=terms,
             context=context,
             inherited="historical" if quoted_history else heading_stance,
             figures=figure_tokens(
