@@ -258,7 +258,8 @@ def _in_condition(words: Words, cue: Match) -> bool:
     return any(words.lower[i] in CONDITIONALS for i in _phrase_before(words, cue))
 
 
-def _absorb_praise(words: Words, clause: Clause, polar: list[Match], score: dict, start: int) -> None:
+def _absorb_praise(words: Words, clause: Clause, polar: list[Match], score: dict,
+                   start: int) -> None:
     """Praise later in a denied or admitted phrase belongs to what is denied or admitted:
     "do not receive the support they need", "too few plans are issued on time"."""
     phrase_end = _phrase_end(words, start, clause.end)

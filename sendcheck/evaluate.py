@@ -147,7 +147,7 @@ class Evaluator:
             return
         terms = self.compiled.criteria_in(doc)
         if not terms and not context and not any(c.key == "claims" for c in cues):
-            return  # no criterion to read for and no claim to check: half of most documents
+            return  # no criterion to read for and no claim to check (half the corpus passages)
         benchmark_terms, benchmark_groups = self.compiled.benchmarks_in(doc)
         view = BlockView(
             block=block,

@@ -49,7 +49,8 @@ def figure_tokens(doc: Doc, names: set[int]) -> list[int]:
     ]
 
 
-def form_signals(words: Words, start: int, end: int, text: str, figures: list[int]) -> set[str]:
+def form_signals(words: Words, start: int, end: int, text: str,
+                 figures: list[int]) -> set[str]:
     """``data`` for a figure that is not a year, ``date`` for a year or month, ``voice`` for a quote.
 
     The sentence is tokens ``start`` to ``end`` of ``words``, reading ``text``; ``figures`` are
