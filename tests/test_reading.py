@@ -221,25 +221,32 @@ def test_negation_and_comparison_in_context(text, rule_id, stance):
     assert stance_of(text, rule_id) == stance
 
 
-def test_a_heading_that_names_an_activity_lends_no_stance(tmp_path):
+def stances_under_heading(tmp_path, heading: str, text: str, rule_id: str) -> list[str]:
+    """The stances of a criterion's evidence in a Markdown draft of one heading and one
+    paragraph: the heading's context and stance take part, as in a real draft."""
     draft = tmp_path / "draft.md"
-    draft.write_text("# 6. Meeting needs in schools\n\n"
-                     "In October 2026, 38 children with EHC plans were waiting for a specialist "
-                     "place.\n", encoding="utf-8")
+    draft.write_text(f"# {heading}\n\n{text}\n", encoding="utf-8")
     report = check_document(load_document(str(draft)), OPTIONS)
-    finding = next(f for f in report.findings if f.rule_id == "inclusion-sufficiency")
-    assert [e.stance for e in finding.evidence] == ["neutral"]
+    return [e.stance for e in next(f for f in report.findings if f.rule_id == rule_id).evidence]
+
+
+def test_a_heading_that_names_an_activity_lends_no_stance(tmp_path):
+    assert stances_under_heading(
+        tmp_path, "6. Meeting needs in schools",
+        "In October 2026, 38 children with EHC plans were waiting for a specialist place.",
+        "inclusion-sufficiency",
+    ) == ["neutral"]
 
 
 def test_a_young_persons_surprise_at_what_they_can_do_is_no_gap(tmp_path):
-    draft = tmp_path / "draft.md"
-    draft.write_text("# Preparing for adulthood\n\n"
-                     "\"I go to college now and I've got a Saturday job. I didn't think I could "
-                     "do that.\" Young person, Youth SEND Panel, 2026\n", encoding="utf-8")
-    report = check_document(load_document(str(draft)), OPTIONS)
-    finding = next(f for f in report.findings if f.rule_id == "preparation-adulthood")
-    assert finding.evidence
-    assert "negative" not in [e.stance for e in finding.evidence]
+    stances = stances_under_heading(
+        tmp_path, "Preparing for adulthood",
+        "\"I go to college now and I've got a Saturday job. I didn't think I could do that.\" "
+        "Young person, Youth SEND Panel, 2026",
+        "preparation-adulthood",
+    )
+    assert stances
+    assert "negative" not in stances
 
 
 def test_a_gap_is_shown_with_its_admission_first():
