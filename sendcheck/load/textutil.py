@@ -7,7 +7,8 @@ import re
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe]")
 """Soft hyphens, zero-width marks and byte-order marks. A pattern, not ``str.translate``:
-translating looks every character up in a table, which was a third of loading plain text."""
+translating looks every character up in a table (loading the 36 corpus letters took 0.088 s
+with it, 0.075 s without)."""
 
 _GLYPHS = ("\u2022\u25aa\u25a0\u25fc\u25cf\u25e6\u2023\u2043\u00b7\u27a2\u2713"
            "\uf0b7\uf0a7\uf076\uf0d8\uf0fc")
