@@ -19,6 +19,9 @@ Prints:
 - precision-ish: the share of criteria found (not `missing`) that are in the gold labels. Gold
   labels only the main subjects, so a finding outside them is not necessarily wrong: read this as
   "how much of what is found is what the paragraph is mainly about";
+- with --second PATH (another reader's labels for the same paragraphs, e.g.
+  gold_criteria_sixth_second.yaml): how many of the gold labels that reader gave too (a
+  person's recall, to set sendcheck's beside), and sendcheck's recall on the labels both chose;
 - with --show N, N missed pairs with the paragraph's first 200 (--chars) characters (what vocabulary the
   rule lacks); with --show-extra N, N found criteria that are not in the gold labels.
 
@@ -74,12 +77,17 @@ def main() -> None:
     parser.add_argument("letters", nargs="?", type=Path, default=DEFAULT_LETTERS)
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 24))
+    parser.add_argument("--second", type=Path, help="another reader's labels for the same paragraphs")
     parser.add_argument("--show", type=int, default=0, help="print N missed (paragraph, criterion) pairs")
     parser.add_argument("--show-extra", type=int, default=0, help="print N found criteria not in gold")
     parser.add_argument("--chars", type=int, default=200, help="characters of each shown paragraph")
     args = parser.parse_args()
 
     gold = yaml.safe_load(args.gold.read_text(encoding="utf-8"))
+    second = {
+        (item["letter"], item["paragraph"]): set(item["criteria"] or [])
+        for item in yaml.safe_load(args.second.read_text(encoding="utf-8"))
+    } if args.second else {}
     options = Options(as_of=args.as_of)
     pack = options.pack()
     known = set(pack.ids())
@@ -88,6 +96,7 @@ def main() -> None:
     drift: list[str] = []
     gold_n, hit_n, found_n, found_in_gold = Counter(), Counter(), Counter(), Counter()
     misses, extras = [], []
+    reader = Counter()  # the second reader against the gold, and sendcheck on agreed labels
     checked = 0
     for item in gold:
         letter, labels = item["letter"], set(item["criteria"] or [])
@@ -117,6 +126,12 @@ def main() -> None:
                 hit_n[rule_id] += 1
             else:
                 misses.append((letter, block, rule_id, sorted(found)))
+        other = second.get((letter, item["paragraph"]))
+        if other is not None:
+            reader["gold"] += len(labels)
+            reader["found"] += len(labels & other)
+            reader["agreed"] += len(labels & other)
+            reader["agreed found"] += len(labels & other & found)
         for rule_id in found:
             found_n[rule_id] += 1
             if rule_id in labels:
@@ -131,6 +146,11 @@ def main() -> None:
     for note in drift:
         print(f"  drift: {note}")
     print(f"recall: {hits}/{pairs} gold (paragraph, criterion) pairs found ({hits / max(pairs, 1):.1%})")
+    if args.second:
+        print(f"second reader: gave {reader['found']}/{reader['gold']} of the gold labels "
+              f"({reader['found'] / max(reader['gold'], 1):.1%}); sendcheck found "
+              f"{reader['agreed found']}/{reader['agreed']} of the labels both readers gave "
+              f"({reader['agreed found'] / max(reader['agreed'], 1):.1%})")
     print(f"precision-ish: {found_ok}/{found_all} criteria found are in gold ({found_ok / max(found_all, 1):.1%})")
     print(f"\n{'criterion':<26}{'gold':>6}{'hit':>7}{'recall':>8}{'found':>8}{'in gold':>9}")
     for rule_id in sorted(set(gold_n) | set(found_n), key=lambda r: (-gold_n[r], r)):
