@@ -4,14 +4,17 @@ corpus_agreement.py measures whether the position (strength / gap) of what sendc
 with the letter's own section; it cannot tell whether sendcheck found the right criteria at all.
 This script does: benchmarks/gold_criteria*.yaml list paragraphs of the Area SEND reports,
 each with the criteria a person judged it to be plainly about (see the header of each file for
-the labelling rule). There are six sets, together every paragraph of the two sections, each
-measured blind once before any tuning on it: gold_criteria.yaml (120, the default),
-gold_criteria_heldout.yaml, gold_criteria_test.yaml, gold_criteria_final.yaml,
-gold_criteria_fifth.yaml (150 each) and gold_criteria_sixth.yaml (120); choose one with --gold.
+the labelling rule). Six sets hold every paragraph of the two sections corpus_agreement.py
+compares: gold_criteria.yaml (120, the default), gold_criteria_heldout.yaml,
+gold_criteria_test.yaml, gold_criteria_final.yaml, gold_criteria_fifth.yaml (150 each) and
+gold_criteria_sixth.yaml (120); gold_criteria_seventh.yaml holds all 192 paragraphs of the
+section on children's and families' experience. Each was measured blind once before any tuning
+on it; choose one with --gold. The *_second.yaml files are a second reader's labels (--second).
 Each paragraph is checked on its own, as a one-block document without its
 headings (as in corpus_agreement.py), and compared with the labels.
 
-    python benchmarks/criterion_recall.py [LETTERS_DIR] [--gold PATH] [--show N] [--show-extra N]
+    python benchmarks/criterion_recall.py [LETTERS_DIR] [--gold PATH] [--second PATH] [--show N]
+                                          [--show-extra N]
 
 Prints:
 - recall: the share of gold (paragraph, criterion) pairs whose finding is not `missing`;
