@@ -252,6 +252,66 @@ class _TokenPatterns:
         }
 
 
+TOGETHER_REACH = 10  # tokens from the first to the last word of a ``together`` group
+
+
+class _CoOccurrences:
+    """The rules' ``together`` lists: a criterion named by words from each of several groups
+    close together in one sentence, in any order ("plans are of poor quality", "the quality of
+    plans"). One phrase matcher finds every group's words; a rule holds where every one of its
+    groups has a word in the same sentence within ``TOGETHER_REACH`` tokens of the others."""
+
+    def __init__(self, phrases: _PhraseDocs, criteria: Iterable[Criterion]) -> None:
+        strings = phrases.nlp.vocab.strings
+        groups: dict[str, list[str]] = {}
+        self.rules: list[tuple[int, int]] = []  # (rule id hash, number of groups)
+        self.group_of: dict[int, tuple[int, int]] = {}  # matcher key -> (rule, group)
+        for criterion in criteria:
+            for together in criterion.together:
+                rule = len(self.rules)
+                self.rules.append((strings.add(criterion.id), len(together)))
+                for group, words in enumerate(together):
+                    key = f"{criterion.id} together {rule} {group}"
+                    groups[key] = words
+                    self.group_of[strings.add(key)] = (rule, group)
+        self.matcher = phrases.matcher(groups) if groups else None
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(rule id hash, start, end) of each word of every group that holds."""
+        hits = self.matcher(doc) if self.matcher is not None else []
+        if not hits:
+            return []
+        sentence = numpy.cumsum(doc.to_array(SENT_START) == 1).tolist()
+        by_rule: dict[int, list[list[tuple[int, int]]]] = {}
+        for key, start, end in hits:
+            rule, group = self.group_of[key]
+            found = by_rule.setdefault(rule, [[] for _ in range(self.rules[rule][1])])
+            found[group].append((start, end))
+        matches = set()
+        for rule, found in by_rule.items():
+            if not all(found):
+                continue
+            found = [_longest(group) for group in found]
+            for first in found[0]:
+                members = [first]
+                for others in found[1:]:
+                    near = [o for o in others if sentence[o[0]] == sentence[first[0]]
+                            and abs(o[0] - first[0]) <= TOGETHER_REACH]
+                    if not near:
+                        break
+                    members.append(min(near, key=lambda o: abs(o[0] - first[0])))
+                else:
+                    if max(e for _, e in members) - min(s for s, _ in members) <= TOGETHER_REACH:
+                        matches.update((self.rules[rule][0], s, e) for s, e in members)
+        return sorted(matches, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans not inside a longer one: "EHC plans" counts once, not again as "plans"."""
+    return [span for span in spans
+            if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
+
+
 class CompiledPack:
     """A rule pack turned into matchers; built once and shared by every document checked."""
 
@@ -264,6 +324,7 @@ class CompiledPack:
         self.headings = phrases.matcher({c.id: [*c.terms, *c.headings] for c in pack.criteria})
         self.excludes = phrases.matcher({c.id: c.exclude for c in pack.criteria})
         self.patterns = _TokenPatterns(nlp, pack.criteria)
+        self.together = _CoOccurrences(phrases, pack.criteria)
         cues = pack.cues
         # Cue lists in different groups may share a phrase ("now" is praise and a present
         # anchor); within a group the longest match wins ("too long" over "long").
@@ -285,8 +346,7 @@ class CompiledPack:
         for key, start, end in self.excludes(doc):
             excluded.setdefault(vocab[key], []).append((start, end))
         found: dict[str, list[Match]] = {}
-        pattern_matches = self.patterns(doc)
-        for key, start, end in [*self.terms(doc), *pattern_matches]:
+        for key, start, end in [*self.terms(doc), *self.patterns(doc), *self.together(doc)]:
             rule_id = vocab[key]
             if any(s <= start and end <= e for s, e in excluded.get(rule_id, [])):
                 continue

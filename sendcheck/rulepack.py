@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -52,8 +52,18 @@ class Advice(Strict):
     signals: dict[Signal, str] = Field(default_factory=dict)
 
 
+# Words that name a criterion together, in any order: one phrase from each of two or more groups.
+Together = Annotated[list[Annotated[list[str], Field(min_length=1)]], Field(min_length=2)]
+
+
 class Criterion(Strict):
-    """One recurring inspection criterion."""
+    """One recurring inspection criterion.
+
+    It is named by its ``terms`` (phrases), its ``patterns`` (spaCy token patterns, in order)
+    and its ``together`` lists: groups of phrases that name it when one phrase of each group
+    stands close to the others in a sentence, in either order ("plans are of poor quality" and
+    "the quality of plans" from the groups [plan] and [quality, poor quality]).
+    """
 
     id: str
     title: str
@@ -62,6 +72,7 @@ class Criterion(Strict):
     looks_for: str
     terms: list[str] = Field(min_length=1)
     patterns: list[list[dict]] = Field(default_factory=list)
+    together: list[Together] = Field(default_factory=list)
     headings: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)

@@ -64,3 +64,39 @@ def test_a_pattern_with_no_anchor_word_is_always_tried(tmp_path):
     assert len(compiled.patterns.unanchored) == 1
     doc = pipeline()("The report was late. There were 40 pupils.")
     assert [doc[m.start:m.end].text for m in compiled.criteria_in(doc)["pupil-counts"]] == ["40 pupils"]
+
+
+@pytest.fixture(scope="module")
+def plan_quality(tmp_path_factory):
+    """A pack with one rule named by ``together`` groups: plans, and their quality."""
+    from sendcheck.rulepack import builtin_rules_dir
+
+    folder = tmp_path_factory.mktemp("pack")
+    rule = (builtin_rules_dir() / "criteria" / "dmo-dco.yaml").read_text(encoding="utf-8")
+    (folder / "criteria").mkdir()
+    (folder / "criteria" / "plan-quality.yaml").write_text(
+        rule.replace("id: dmo-dco", "id: plan-quality")
+        + "\ntogether:\n  - [[ehc plan, plan], [quality, poor quality]]\n",
+        encoding="utf-8",
+    )
+    return compile_pack(load_pack((str(folder),)))
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Too many EHC plans are of a poor quality.", ["EHC plans", "poor quality"]),
+    ("The quality of too many plans is poor.", ["quality", "plans"]),
+])
+def test_together_groups_name_a_criterion_in_either_order(plan_quality, text, words):
+    doc = pipeline()(text)
+    found = plan_quality.criteria_in(doc).get("plan-quality", [])
+    assert sorted(doc[m.start:m.end].text for m in found) == sorted(words)
+
+
+@pytest.mark.parametrize("text", [
+    "Plans for the new centre were agreed. Quality of teaching is good.",  # two sentences
+    "Plans were agreed by the board after a long consultation with families and schools about "
+    "quality.",  # further apart than TOGETHER_REACH
+    "Leaders have agreed a plan with the parent carer forum.",  # one group only
+])
+def test_together_groups_must_all_be_near_in_one_sentence(plan_quality, text):
+    assert "plan-quality" not in plan_quality.criteria_in(pipeline()(text))

@@ -85,6 +85,14 @@ def test_misspelt_key_is_an_error_with_file_and_line(extra_pack):
     assert "look_for" in rule.read_text().splitlines()[line - 1]
 
 
+def test_a_together_list_needs_two_groups(extra_pack):
+    # one group alone is a term list: it would name the criterion by any of its words
+    (extra_pack / "criteria" / "dmo-dco.yaml").write_text(
+        DMO_DCO + "\ntogether:\n  - [[plan, plans]]\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"dmo-dco\.yaml:\d+: .*together"):
+        load_pack((str(extra_pack),))
+
+
 def test_bad_yaml_is_an_error_with_its_line(extra_pack):
     (extra_pack / "criteria" / "broken.yaml").write_text("id: broken\nterms: [a, b\n",
                                                           encoding="utf-8")
