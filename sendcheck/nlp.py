@@ -279,18 +279,17 @@ class _CoOccurrences:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(rule id hash, start, end) of each word of every group that holds."""
         hits = self.matcher(doc) if self.matcher is not None else []
-        if not hits:
-            return []
-        sentence = numpy.cumsum(doc.to_array(SENT_START) == 1).tolist()
         by_rule: dict[int, list[list[tuple[int, int]]]] = {}
         for key, start, end in hits:
             rule, group = self.group_of[key]
             found = by_rule.setdefault(rule, [[] for _ in range(self.rules[rule][1])])
             found[group].append((start, end))
+        complete = [(rule, found) for rule, found in by_rule.items() if all(found)]
+        if not complete:  # most passages: some group's words are missing
+            return []
+        sentence = numpy.cumsum(doc.to_array(SENT_START) == 1).tolist()
         matches = set()
-        for rule, found in by_rule.items():
-            if not all(found):
-                continue
+        for rule, found in complete:
             found = [_longest(group) for group in found]
             for first in found[0]:
                 members = [first]
