@@ -258,30 +258,28 @@ TOGETHER_REACH = 10  # tokens from the first to the last word of a ``together`` 
 class _CoOccurrences:
     """The rules' ``together`` lists: a criterion named by words from each of several groups
     close together in one sentence, in any order ("plans are of poor quality", "the quality of
-    plans"). One phrase matcher finds every group's words; a rule holds where every one of its
-    groups has a word in the same sentence within ``TOGETHER_REACH`` tokens of the others."""
+    plans"). Each group is a phrase list (``groups``, found with the pack's other phrases); a
+    rule holds where every one of its groups has a word in the same sentence within
+    ``TOGETHER_REACH`` tokens of the others."""
 
-    def __init__(self, phrases: _PhraseDocs, criteria: Iterable[Criterion]) -> None:
-        strings = phrases.nlp.vocab.strings
-        groups: dict[str, list[str]] = {}
-        self.rules: list[tuple[int, int]] = []  # (rule id hash, number of groups)
-        self.group_of: dict[int, tuple[int, int]] = {}  # matcher key -> (rule, group)
+    def __init__(self, criteria: Iterable[Criterion]) -> None:
+        self.groups: dict[str, list[str]] = {}  # "<rule id> <n> <group>" -> its phrases
+        self.rules: list[tuple[str, int]] = []  # (rule id, number of groups)
+        self.group_of: dict[str, tuple[int, int]] = {}  # group name -> (rule, group)
         for criterion in criteria:
             for together in criterion.together:
                 rule = len(self.rules)
-                self.rules.append((strings.add(criterion.id), len(together)))
+                self.rules.append((criterion.id, len(together)))
                 for group, words in enumerate(together):
-                    key = f"{criterion.id} together {rule} {group}"
-                    groups[key] = words
-                    self.group_of[strings.add(key)] = (rule, group)
-        self.matcher = phrases.matcher(groups) if groups else None
+                    name = f"{criterion.id} {rule} {group}"
+                    self.groups[name] = words
+                    self.group_of[name] = (rule, group)
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """(rule id hash, start, end) of each word of every group that holds."""
-        hits = self.matcher(doc) if self.matcher is not None else []
+    def __call__(self, doc: Doc, hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """(rule id, start, end) of each word of every rule that holds, from the groups' hits."""
         by_rule: dict[int, list[list[tuple[int, int]]]] = {}
-        for key, start, end in hits:
-            rule, group = self.group_of[key]
+        for name, start, end in hits:
+            rule, group = self.group_of[name]
             found = by_rule.setdefault(rule, [[] for _ in range(self.rules[rule][1])])
             found[group].append((start, end))
         complete = [(rule, found) for rule, found in by_rule.items() if all(found)]
@@ -317,36 +315,57 @@ class CompiledPack:
     def __init__(self, pack: RulePack) -> None:
         self.pack = pack
         self.nlp = pipeline()
-        nlp = self.nlp
-        phrases = _PhraseDocs(nlp)
-        self.terms = phrases.matcher({c.id: c.terms for c in pack.criteria})
+        phrases = _PhraseDocs(self.nlp)
         self.headings = phrases.matcher({c.id: [*c.terms, *c.headings] for c in pack.criteria})
-        self.excludes = phrases.matcher({c.id: c.exclude for c in pack.criteria})
-        self.patterns = _TokenPatterns(nlp, pack.criteria)
-        self.together = _CoOccurrences(phrases, pack.criteria)
+        self.patterns = _TokenPatterns(self.nlp, pack.criteria)
+        self.together = _CoOccurrences(pack.criteria)
         cues = pack.cues
-        # Cue lists in different groups may share a phrase ("now" is praise and a present
-        # anchor); within a group the longest match wins ("too long" over "long").
-        self.cue_groups = [
-            phrases.matcher({name: getattr(cues, name) for name in (*group, "masks")})
-            for group in CUE_GROUPS
-        ]
-        self.signals = phrases.matcher(dict(cues.signals))
         benchmarks = pack.benchmarks.benchmarks
-        self.benchmark_terms = phrases.matcher({b.id: b.terms for b in benchmarks})
-        self.benchmark_groups = phrases.matcher({b.id: b.groups for b in benchmarks if b.groups})
+        # Every phrase list a passage is searched for, in one matcher, each list keyed by its
+        # kind and name: one pass over the passage's tokens instead of one per list kind.
+        lists: dict[tuple[str, str], list[str]] = {}
+        for criterion in pack.criteria:
+            lists["term", criterion.id] = criterion.terms
+            lists["exclude", criterion.id] = criterion.exclude
+        for name in {name for group in CUE_GROUPS for name in (*group, "masks")}:
+            lists["cue", name] = getattr(cues, name)
+        for name, words in cues.signals.items():
+            lists["signal", name] = words
+        for benchmark in benchmarks:
+            lists["benchmark", benchmark.id] = benchmark.terms
+            lists["benchmark-group", benchmark.id] = benchmark.groups
+        for name, words in self.together.groups.items():
+            lists["together", name] = words
+        self.phrases = phrases.matcher({f"{kind}:{name}": words
+                                        for (kind, name), words in sorted(lists.items())})
+        strings = self.nlp.vocab.strings
+        self.list_of = {strings[f"{kind}:{name}"]: (kind, name) for kind, name in lists}
         self.planned_year_words = {w.lower() for w in cues.planned_year}
         self.ratings = {word.lower(): stance for word, stance in cues.ratings.items()}
 
+    def _phrases_in(self, doc: Doc) -> dict[str, list[tuple[str, int, int]]]:
+        """(list name, start, end) of every phrase in the passage, by list kind; found once per
+        passage (kept with the Doc), however many of the methods below look."""
+        key = ("sendcheck phrases", id(self))
+        if key not in doc.user_data:
+            found: dict[str, list[tuple[str, int, int]]] = {}
+            for list_key, start, end in self.phrases(doc):
+                kind, name = self.list_of[list_key]
+                found.setdefault(kind, []).append((name, start, end))
+            doc.user_data[key] = found
+        return doc.user_data[key]
+
     def criteria_in(self, doc: Doc) -> dict[str, list[Match]]:
         """Which criteria a passage names, with where; look-alike (``exclude``) matches dropped."""
+        phrases = self._phrases_in(doc)
         vocab = self.nlp.vocab.strings
         excluded: dict[str, list[tuple[int, int]]] = {}
-        for key, start, end in self.excludes(doc):
-            excluded.setdefault(vocab[key], []).append((start, end))
+        for rule_id, start, end in phrases.get("exclude", ()):
+            excluded.setdefault(rule_id, []).append((start, end))
+        patterns = [(vocab[key], start, end) for key, start, end in self.patterns(doc)]
+        together = self.together(doc, phrases.get("together", []))
         found: dict[str, list[Match]] = {}
-        for key, start, end in [*self.terms(doc), *self.patterns(doc), *self.together(doc)]:
-            rule_id = vocab[key]
+        for rule_id, start, end in [*phrases.get("term", ()), *patterns, *together]:
             if any(s <= start and end <= e for s, e in excluded.get(rule_id, [])):
                 continue
             found.setdefault(rule_id, []).append(Match(rule_id, start, end))
@@ -357,29 +376,29 @@ class CompiledPack:
         return {vocab[key] for key, _, _ in self.headings(doc)}
 
     def cues_in(self, doc: Doc) -> list[Match]:
-        """Cue phrases in reading order; masks hide what they cover and are then dropped."""
-        vocab = self.nlp.vocab.strings
+        """Cue phrases in reading order; masks hide what they cover and are then dropped.
+
+        Cue lists in different groups may share a phrase ("now" is praise and a present
+        anchor); within a group the longest match wins ("too long" over "long")."""
+        cues = self._phrases_in(doc).get("cue", [])
         found = []
-        for matcher in self.cue_groups:
-            spans = [Span(doc, s, e, label=k) for k, s, e in matcher(doc)]
-            found.extend(
-                Match(vocab[span.label], span.start, span.end)
-                for span in filter_spans(spans)
-                if vocab[span.label] != "masks"
-            )
+        for group in CUE_GROUPS:
+            spans = [Span(doc, s, e, label=name) for name, s, e in cues
+                     if name in group or name == "masks"]
+            found.extend(Match(span.label_, span.start, span.end)
+                         for span in filter_spans(spans) if span.label_ != "masks")
         return sorted(found, key=lambda m: (m.start, m.end))
 
     def benchmarks_in(self, doc: Doc) -> tuple[list[Match], list[Match]]:
         """Where benchmark measures, and the groups some are limited to, are named."""
-        vocab = self.nlp.vocab.strings
+        phrases = self._phrases_in(doc)
         return (
-            [Match(vocab[k], s, e) for k, s, e in self.benchmark_terms(doc)],
-            [Match(vocab[k], s, e) for k, s, e in self.benchmark_groups(doc)],
+            [Match(*found) for found in phrases.get("benchmark", ())],
+            [Match(*found) for found in phrases.get("benchmark-group", ())],
         )
 
     def signals_in(self, doc: Doc) -> list[Match]:
-        vocab = self.nlp.vocab.strings
-        return [Match(vocab[key], s, e) for key, s, e in self.signals(doc)]
+        return [Match(*found) for found in self._phrases_in(doc).get("signal", ())]
 
 
 _COMPILED: dict[tuple, CompiledPack] = {}
