@@ -228,28 +228,29 @@ class _TokenPatterns:
         """(rule id hash, start, end) of every match in the passage."""
         if not self.matchers or not len(doc):
             return []
-        values = doc.to_array([LEMMA, LOWER, SENT_START])
-        starts = numpy.flatnonzero(values[:, 2] == 1).tolist()
-        if not starts or starts[0] != 0:
-            starts.insert(0, 0)
-        lemmas, lowers = values[:, 0].tolist(), values[:, 1].tolist()
-        found = []
-        for start, end in zip(starts, [*starts[1:], len(doc)]):
-            for i in sorted(self._possible(lemmas[start:end], lowers[start:end])):
-                found.extend((key, start + s, start + e)
-                             for key, s, e in self.matchers[i](doc[start:end]))
+        by_lemma, by_lower = self.anchor_ids[LEMMA].get, self.anchor_ids[LOWER].get
+        found: list[tuple[int, int, int]] = []
+        start, held = 0, set()  # the sentence so far, and the anchors it holds
+        for i, (lemma, lower, sent_start) in enumerate(
+                doc.to_array([LEMMA, LOWER, SENT_START]).tolist()):
+            if sent_start == 1 and i:
+                found.extend(self._sentence_matches(doc, start, i, held))
+                start, held = i, set()
+            if anchors := by_lemma(lemma):
+                held |= anchors
+            if anchors := by_lower(lower):
+                held |= anchors
+        found.extend(self._sentence_matches(doc, start, len(doc), held))
         return found
 
-    def _possible(self, lemmas: list[int], lowers: list[int]) -> set[int]:
-        """The patterns whose every anchor is among these values."""
-        held = set()
-        for attr, words in ((LEMMA, lemmas), (LOWER, lowers)):
-            ids = self.anchor_ids[attr]
-            for word in ids.keys() & set(words):
-                held |= ids[word]
-        return self.unanchored | {
+    def _sentence_matches(self, doc: Doc, start: int, end: int,
+                          held: set[int]) -> list[tuple[int, int, int]]:
+        """Matches in one sentence, by the patterns whose every anchor it holds."""
+        possible = self.unanchored | {
             i for first in held for i, wanted in self.by_first.get(first, ()) if wanted <= held
         }
+        return [(key, start + s, start + e) for i in sorted(possible)
+                for key, s, e in self.matchers[i](doc[start:end])]
 
 
 TOGETHER_REACH = 10  # tokens from the first to the last word of a ``together`` group
