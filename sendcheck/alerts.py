@@ -22,6 +22,8 @@ EMAIL = re.compile(r"\b([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+)((?:\.[A-Za-z0-9-]+)+)
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?7\d{3}|07\d{3})\s?\d{3}\s?\d{3}(?!\d)"
                    r"|(?<!\d)(?:\+44\s?|0)(?:1|2|3)\d{2,3}\s?\d{3}\s?\d{3,4}(?!\d)")
 DATE_OF_BIRTH = re.compile(r"\b(date of birth|d\.?o\.?b\.?|born on|born in)\b", re.IGNORECASE)
+BIRTH_WORDS = ("birth", "born", "ob", "o.b")  # DATE_OF_BIRTH cannot match without one
+NUMBER_WORDS = ("one", "two", "three", "four", "five")
 NAMED_CHILD = re.compile(
     r"\b([A-Z][a-z]{2,})(?:,\s*| \()(?:aged?\s*)?(\d{1,2})(?:\)|,| years? old\b| year-old\b)"
 )
@@ -50,11 +52,15 @@ def _near(text: str, start: int, end: int, words: list[str]) -> bool:
     return any(re.search(rf"\b{re.escape(w.lower())}\b", window) for w in words)
 
 
+def _holds(lower: str, words: tuple[str, ...]) -> bool:
+    return any(word in lower for word in words)
+
+
 def _small_count(cues: PersonalDataCues) -> re.Pattern | None:
     if not cues.child_nouns:
         return None
     numbers = "|".join(str(n) for n in range(1, cues.small_count_max + 1))
-    words = "one|two|three|four|five"
+    words = "|".join(NUMBER_WORDS)
     nouns = "|".join(re.escape(n) for n in sorted(cues.child_nouns, key=len, reverse=True))
     return re.compile(
         rf"(?<![\d.,%£$])\b(?:{numbers}|{words})\s+(?:\w+\s+)?(?:{nouns})(?:s|ren)?\b(?!\s*%)",
@@ -76,15 +82,17 @@ def _block_alerts(block: Block, cues: PersonalDataCues, small: re.Pattern | None
     def alert(message: str, found: str) -> Alert:
         return Alert(kind="personal-data", message=message, text=found, location=block.location)
 
-    # Most passages hold no digit and no "@": then the number and address shapes cannot match,
-    # and are not searched for (they were most of the time this step took).
+    # Most passages hold no digit and no "@", and none of the words a date of birth or a small
+    # count needs: then those shapes cannot match, and are not searched for (regular expressions
+    # tried at every word were most of the time this step took).
     digits = DIGIT.search(text) is not None
+    lower = text.lower()
     for match in NHS_NUMBER.finditer(text) if digits else ():
         if nhs_number_is_valid("".join(match.groups())):
             yield alert("an NHS number: remove it before the SEF is shared", match.group(0))
     for match in UPN.finditer(text) if digits else ():
         yield alert("what looks like a unique pupil number: remove it", match.group(0))
-    for match in DATE_OF_BIRTH.finditer(text):
+    for match in DATE_OF_BIRTH.finditer(text) if _holds(lower, BIRTH_WORDS) else ():
         yield alert("a date of birth: remove it, and any detail that identifies the child",
                     text[match.start() : match.end() + 20].strip())
     for match in NAMED_CHILD.finditer(text) if digits else ():
@@ -99,7 +107,7 @@ def _block_alerts(block: Block, cues: PersonalDataCues, small: re.Pattern | None
     for match in PHONE.finditer(text) if digits else ():
         if _is_mobile(match.group(0)) and not _near(text, *match.span(), cues.service_words):
             yield alert("a personal phone number: give a service line instead", match.group(0))
-    if small:
+    if small and (digits or _holds(lower, NUMBER_WORDS)):
         for match in small.finditer(text):
             yield alert("a very small count of children, which could identify them: "
                         "give a percentage or say 'fewer than 5'", match.group(0))
