@@ -117,8 +117,17 @@ def test_a_case_study_with_personal_data_raises_alerts_that_point_at_it():
     assert all(a.location is not None for a in found)
 
 
-def test_a_small_count_of_children_is_flagged():
-    assert "personal-data" in kinds(check("Only 2 pupils with EHC plans were permanently excluded."))
+@pytest.mark.parametrize("text", [
+    "Only 2 pupils with EHC plans were permanently excluded.",
+    "Only two pupils with EHC plans were permanently excluded.",  # no digit: a number word
+    "Three young people moved to residential college.",
+    "Child A, DOB 04/05/2016, was referred in May.",
+    "Child B (D.O.B. 2015) moved to the area last year.",
+    "She was born in Leicester and moved here aged four.",
+])
+def test_small_counts_and_dates_of_birth_are_flagged_written_any_way(text):
+    # the shapes are only searched for where their words occur: each spelling must still count
+    assert "personal-data" in kinds(check(text))
 
 
 @pytest.mark.parametrize(
