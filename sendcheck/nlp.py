@@ -6,10 +6,11 @@ downloaded everywhere sendcheck runs. spaCy's own lookup lemmatizer leaves capit
 alone, so a small component lemmatises the lower-cased form instead: "Waits" and "waits" must
 both match the term "wait".
 
-Everything the pack says is compiled once per pack: phrases into ``PhraseMatcher``s keyed by
-rule id or cue list (on lemmas, or on the exact form for a phrase written "=..."), token patterns
-each into a ``Matcher``, run only on sentences holding the words the pattern cannot match
-without. Reading a passage is then one pass of each phrase matcher.
+Everything the pack says is compiled once per pack: every phrase list (criteria's terms,
+look-alikes and ``together`` groups, cue lists, signals, benchmarks) into one ``PhraseMatcher``
+keyed by list (on lemmas, or on the exact form for a phrase written "=..."); token patterns each
+into a ``Matcher``, run only on sentences holding the words the pattern cannot match without.
+Reading a passage is then one pass of the phrase matcher, and of the patterns it may hold.
 """
 
 from __future__ import annotations
