@@ -9,8 +9,8 @@ both match the term "wait".
 Everything the pack says is compiled once per pack: every phrase list (criteria's terms,
 look-alikes and ``together`` groups, cue lists, signals, benchmarks) into one ``PhraseMatcher``
 keyed by list (on lemmas, or on the exact form for a phrase written "=..."; headings have their
-own, of terms and heading words); token patterns each
-into a ``Matcher``, run only on sentences holding the words the pattern cannot match without.
+own, of terms and heading words); token patterns each into a ``Matcher``, run only on sentences
+holding the words the pattern cannot match without.
 Reading a passage is then one pass of the phrase matcher, and of the patterns it may hold.
 """
 
