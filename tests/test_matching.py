@@ -50,17 +50,21 @@ def test_a_pattern_does_not_reach_across_a_sentence_end(compiled):
     assert "identification" in compiled.criteria_in(joined)
 
 
-def test_a_pattern_with_no_anchor_word_is_always_tried(tmp_path):
+def pack_with_rule(folder, rule_id: str, vocabulary: str):
+    """The built-in pack with one more rule: dmo-dco's text under ``rule_id``, plus
+    ``vocabulary`` (YAML for the matching under test)."""
     from sendcheck.rulepack import builtin_rules_dir
 
     rule = (builtin_rules_dir() / "criteria" / "dmo-dco.yaml").read_text(encoding="utf-8")
-    (tmp_path / "criteria").mkdir()
-    (tmp_path / "criteria" / "pupil-counts.yaml").write_text(
-        rule.replace("id: dmo-dco", "id: pupil-counts")
-        + "\npatterns:\n  - [{LIKE_NUM: true}, {LOWER: {REGEX: '^pupils?$'}}]\n",
-        encoding="utf-8",
-    )
-    compiled = compile_pack(load_pack((str(tmp_path),)))
+    (folder / "criteria").mkdir()
+    (folder / "criteria" / f"{rule_id}.yaml").write_text(
+        rule.replace("id: dmo-dco", f"id: {rule_id}") + "\n" + vocabulary, encoding="utf-8")
+    return compile_pack(load_pack((str(folder),)))
+
+
+def test_a_pattern_with_no_anchor_word_is_always_tried(tmp_path):
+    compiled = pack_with_rule(tmp_path, "pupil-counts",
+                              "patterns:\n  - [{LIKE_NUM: true}, {LOWER: {REGEX: '^pupils?$'}}]\n")
     assert len(compiled.patterns.unanchored) == 1
     doc = pipeline()("The report was late. There were 40 pupils.")
     assert [doc[m.start:m.end].text for m in compiled.criteria_in(doc)["pupil-counts"]] == ["40 pupils"]
@@ -69,17 +73,8 @@ def test_a_pattern_with_no_anchor_word_is_always_tried(tmp_path):
 @pytest.fixture(scope="module")
 def plan_quality(tmp_path_factory):
     """A pack with one rule named by ``together`` groups: plans, and their quality."""
-    from sendcheck.rulepack import builtin_rules_dir
-
-    folder = tmp_path_factory.mktemp("pack")
-    rule = (builtin_rules_dir() / "criteria" / "dmo-dco.yaml").read_text(encoding="utf-8")
-    (folder / "criteria").mkdir()
-    (folder / "criteria" / "plan-quality.yaml").write_text(
-        rule.replace("id: dmo-dco", "id: plan-quality")
-        + "\ntogether:\n  - [[ehc plan, plan], [quality, poor quality]]\n",
-        encoding="utf-8",
-    )
-    return compile_pack(load_pack((str(folder),)))
+    return pack_with_rule(tmp_path_factory.mktemp("pack"), "plan-quality",
+                          "together:\n  - [[ehc plan, plan], [quality, poor quality]]\n")
 
 
 @pytest.mark.parametrize("text, words", [
