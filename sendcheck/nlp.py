@@ -6,11 +6,11 @@ downloaded everywhere sendcheck runs. spaCy's own lookup lemmatizer leaves capit
 alone, so a small component lemmatises the lower-cased form instead: "Waits" and "waits" must
 both match the term "wait".
 
-Everything the pack says is compiled once per pack: every phrase list (criteria's terms,
-look-alikes and ``together`` groups, cue lists, signals, benchmarks) into one ``PhraseMatcher``
-keyed by list (on lemmas, or on the exact form for a phrase written "=..."; headings have their
-own, of terms and heading words); token patterns each into a ``Matcher``, run only on sentences
-holding the words the pattern cannot match without.
+Everything the pack says is compiled once per pack: every phrase list (criteria's terms and
+look-alikes, cue lists, signals, benchmarks) into one ``PhraseMatcher``
+keyed by list (on lemmas, or on the exact form for a phrase written "=..."; headings, and the
+words of ``together`` groups, have their own); token patterns each into a ``Matcher``, run only
+on sentences holding the words the pattern cannot match without.
 Reading a passage is then one pass of the phrase matcher, and of the patterns it may hold.
 """
 
@@ -261,49 +261,72 @@ TOGETHER_REACH = 10  # tokens from the first to the last word of a ``together`` 
 class _CoOccurrences:
     """The rules' ``together`` lists: a criterion named by words from each of several groups
     close together in one sentence, in any order ("plans are of poor quality", "the quality of
-    plans"). Each group is a phrase list (``groups``, found with the pack's other phrases); a
-    rule holds where every one of its groups has a word in the same sentence within
-    ``TOGETHER_REACH`` tokens of the others."""
+    plans"). A rule holds where every one of its groups has a word in the same sentence within
+    ``TOGETHER_REACH`` tokens of the others.
 
-    def __init__(self, criteria: Iterable[Criterion]) -> None:
-        self.groups: dict[str, list[str]] = {}  # "<rule id> <n> <group>" -> its phrases
-        self.rules: list[tuple[str, int]] = []  # (rule id, number of groups)
-        self.group_of: dict[str, tuple[int, int]] = {}  # group name -> (rule, group)
+    A rule's first group is its anchor, and should be its least common words. One matcher finds
+    every rule's anchors; each rule's other groups, often common words ("child", "family") that
+    many rules share and most passages hold, have a matcher of their own, run only within
+    reach of that rule's anchors."""
+
+    def __init__(self, phrases: _PhraseDocs, criteria: Iterable[Criterion]) -> None:
+        strings = phrases.nlp.vocab.strings
+        anchors: dict[str, list[str]] = {}
+        self.rules: list[tuple[str, tuple[int, ...], PhraseMatchers]] = []
+        self.rule_of: dict[int, int] = {}  # an anchor's key -> its rule
         for criterion in criteria:
             for together in criterion.together:
                 rule = len(self.rules)
-                self.rules.append((criterion.id, len(together)))
-                for group, words in enumerate(together):
-                    name = f"{criterion.id} {rule} {group}"
-                    self.groups[name] = words
-                    self.group_of[name] = (rule, group)
+                names = [f"{criterion.id} together {rule} {group}" for group in range(len(together))]
+                anchors[names[0]] = together[0]
+                self.rule_of[strings.add(names[0])] = rule
+                others = phrases.matcher(dict(zip(names[1:], together[1:])))
+                self.rules.append((criterion.id, tuple(strings.add(n) for n in names), others))
+        self.anchors = phrases.matcher(anchors) if anchors else None
 
-    def __call__(self, doc: Doc, hits: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-        """(rule id, start, end) of each word of every rule that holds, from the groups' hits."""
-        by_rule: dict[int, list[list[tuple[int, int]]]] = {}
-        for name, start, end in hits:
-            rule, group = self.group_of[name]
-            found = by_rule.setdefault(rule, [[] for _ in range(self.rules[rule][1])])
-            found[group].append((start, end))
-        complete = [(rule, found) for rule, found in by_rule.items() if all(found)]
-        if not complete:  # most passages: some group's words are missing
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(rule id, start, end) of each word of every rule that holds."""
+        anchored: dict[int, list[tuple[int, int]]] = {}
+        for key, start, end in self.anchors(doc) if self.anchors is not None else ():
+            anchored.setdefault(self.rule_of[key], []).append((start, end))
+        if not anchored:  # most passages
             return []
-        sentence = numpy.cumsum(doc.to_array(SENT_START) == 1).tolist()
+        sentence: list[int] = []
         matches = set()
-        for rule, found in complete:
-            found = [_longest(group) for group in found]
+        for rule, anchors in sorted(anchored.items()):
+            rule_id, keys, others = self.rules[rule]
+            spans: dict[int, list[tuple[int, int]]] = {keys[0]: anchors}
+            for start, end in _merged([(max(0, s - TOGETHER_REACH), e + TOGETHER_REACH)
+                                       for s, e in anchors]):
+                for key, s, e in others(doc[start:end]):
+                    spans.setdefault(key, []).append((s, e))
+            if len(spans) < len(keys):
+                continue  # some group's words are not near an anchor
+            sentence = sentence or numpy.cumsum(doc.to_array(SENT_START) == 1).tolist()
+            found = [_longest(spans[key]) for key in keys]
             for first in found[0]:
                 members = [first]
-                for others in found[1:]:
-                    near = [o for o in others if sentence[o[0]] == sentence[first[0]]
+                for group in found[1:]:
+                    near = [o for o in group if sentence[o[0]] == sentence[first[0]]
                             and abs(o[0] - first[0]) <= TOGETHER_REACH]
                     if not near:
                         break
                     members.append(min(near, key=lambda o: abs(o[0] - first[0])))
                 else:
                     if max(e for _, e in members) - min(s for s, _ in members) <= TOGETHER_REACH:
-                        matches.update((self.rules[rule][0], s, e) for s, e in members)
+                        matches.update((rule_id, s, e) for s, e in members)
         return sorted(matches, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges with those that overlap joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -321,7 +344,7 @@ class CompiledPack:
         phrases = _PhraseDocs(self.nlp)
         self.headings = phrases.matcher({c.id: [*c.terms, *c.headings] for c in pack.criteria})
         self.patterns = _TokenPatterns(self.nlp, pack.criteria)
-        self.together = _CoOccurrences(pack.criteria)
+        self.together = _CoOccurrences(phrases, pack.criteria)
         cues = pack.cues
         benchmarks = pack.benchmarks.benchmarks
         # Every phrase list a passage is searched for, in one matcher, each list keyed by its
@@ -337,8 +360,6 @@ class CompiledPack:
         for benchmark in benchmarks:
             lists["benchmark", benchmark.id] = benchmark.terms
             lists["benchmark-group", benchmark.id] = benchmark.groups
-        for name, words in self.together.groups.items():
-            lists["together", name] = words
         self.phrases = phrases.matcher({f"{kind}:{name}": words
                                         for (kind, name), words in sorted(lists.items())})
         strings = self.nlp.vocab.strings
@@ -366,7 +387,7 @@ class CompiledPack:
         for rule_id, start, end in phrases.get("exclude", ()):
             excluded.setdefault(rule_id, []).append((start, end))
         patterns = [(vocab[key], start, end) for key, start, end in self.patterns(doc)]
-        together = self.together(doc, phrases.get("together", []))
+        together = self.together(doc)
         found: dict[str, list[Match]] = {}
         for rule_id, start, end in [*phrases.get("term", ()), *patterns, *together]:
             if any(s <= start and end <= e for s, e in excluded.get(rule_id, [])):

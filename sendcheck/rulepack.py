@@ -62,7 +62,8 @@ class Criterion(Strict):
     It is named by its ``terms`` (phrases), its ``patterns`` (spaCy token patterns, in order)
     and its ``together`` lists: groups of phrases that name it when one phrase of each group
     stands close to the others in a sentence, in either order ("plans are of poor quality" and
-    "the quality of plans" from the groups [plan] and [quality, poor quality]).
+    "the quality of plans" from the groups [quality, poor quality] and [plan]). The first group
+    is looked for first and the others only near it: it should be the least common words.
     """
 
     id: str
