@@ -124,7 +124,7 @@ def main() -> None:
     letters = sorted(args.letters.glob("*.txt"))
     if not letters:
         sys.exit(f"no letters in {args.letters}")
-    check = [sys.executable, "-c", "from sendcheck.cli import main; main()", "check",
+    check = [sys.executable, "-c", "from sendcheck.cli import run; run()", "check",
              "--format", "json", "--as-of", "2026-11-24"]
     floor = [sys.executable, "-c", FLOOR]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")

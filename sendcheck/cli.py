@@ -430,3 +430,24 @@ def main(argv: list[str] | None = None) -> None:
                    "rerun with --debug and report it", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK)
+
+
+def run() -> None:
+    """The ``sendcheck`` command: ``main``, then leave without tearing the interpreter down.
+
+    Freeing every object of a loaded spaCy pipeline and compiled rule pack one by one at exit
+    took 0.03-0.04 s of a one-second check, and nothing is left to do by then: the report is
+    written and its files closed, and the worker processes of a batch have been shut down.
+    (mypy leaves the same way.) Tests call ``main``, which returns or raises ``SystemExit``.
+    """
+    code = 0
+    try:
+        main()
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a reader that stopped early; a closed stream
+            pass
+    os._exit(code)

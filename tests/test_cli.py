@@ -21,12 +21,22 @@ AS_OF = ["--as-of", "2026-11-24"]
 
 
 def run(args, monkeypatch=None):
-    """Run ``main`` (the console entry point) and return (exit code, stdout, stderr)."""
+    """Run the ``sendcheck`` command (``run``) and return (exit code, stdout, stderr)."""
     result = subprocess.run(
-        [sys.executable, "-c", "from sendcheck.cli import main; main()", *args],
+        [sys.executable, "-c", "from sendcheck.cli import run; run()", *args],
         capture_output=True, text=True, timeout=120,
     )
     return result.returncode, result.stdout, result.stderr
+
+
+def test_the_command_leaves_with_main_s_whole_output_and_exit_code():
+    # ``run`` skips the interpreter's teardown: what is buffered must still be written
+    args = [*(str(EXAMPLES / f"{name}.docx") for name in ("strong", "medium", "weak")),
+            "--fail-under", "95", *AS_OF]
+    by_main = subprocess.run([sys.executable, "-c", "from sendcheck.cli import main; main()",
+                              *args], capture_output=True, text=True, timeout=120)
+    assert run(args) == (by_main.returncode, by_main.stdout, by_main.stderr)
+    assert len(by_main.stdout) > 10_000 and by_main.returncode == 1
 
 
 @pytest.fixture(scope="module")
