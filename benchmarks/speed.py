@@ -2,7 +2,7 @@
 
     python benchmarks/speed.py [--letters DIR] [--runs N] [--stages]
 
-Each figure is a whole process, measured in turn (the check, then its floor), best of N runs:
+Each figure is a whole process, best of N rounds in which the check and its floor take turns:
 
 * a large .docx (at least 40,000 words, built from the corpus letters) checked by
   ``sendcheck check`` against the floor: open it with python-docx, collect its text, and run
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -105,14 +104,18 @@ def build_docx(letters: list[Path], words: int, out: Path) -> int:
     return total
 
 
-def timed(command: list[str], runs: int) -> tuple[float, int]:
-    """Best wall time of ``runs`` runs, and the peak RSS (KiB) of the children so far."""
-    best = float("inf")
+def best_times(commands: list[list[str]], runs: int) -> list[float]:
+    """Best wall time of each command over ``runs`` rounds. The commands take turns within a
+    round, so that a check and its floor meet the same machine: run one after the other in
+    blocks, a slow spell on this shared machine moved the ratio by 0.1 or more."""
+    best = [float("inf")] * len(commands)
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        best = min(best, time.perf_counter() - start)
-    return best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        for i, command in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=False)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
 
 
 def main() -> None:
@@ -133,22 +136,20 @@ def main() -> None:
         big_words = build_docx(letters, 40_000, big)
         small_words = build_docx(letters, 20_000, small)
 
-        check_time, _ = timed([*check, str(big)], args.runs)
-        floor_time, _ = timed([*floor, str(big)], args.runs)
+        check_time, floor_time = best_times([[*check, str(big)], [*floor, str(big)]], args.runs)
         print(f"large .docx ({big_words:,} words): check {check_time:.2f} s, floor "
               f"{floor_time:.2f} s, ratio {check_time / floor_time:.2f}")
 
         batch = [str(p) for p in letters]
-        batch_time, _ = timed([*check, *batch], args.runs)
-        batch_serial, _ = timed([*check, "--jobs", "1", *batch], args.runs)
-        batch_floor, _ = timed([*floor, *batch], args.runs)
+        batch_time, batch_serial, batch_floor = best_times(
+            [[*check, *batch], [*check, "--jobs", "1", *batch], [*floor, *batch]], args.runs)
         print(f"batch of {len(batch)} letters: check {batch_time:.2f} s, floor "
               f"{batch_floor:.2f} s, ratio {batch_time / batch_floor:.2f} "
               f"(one worker per core, the default)")
         print(f"batch of {len(batch)} letters, --jobs 1: check {batch_serial:.2f} s, ratio "
               f"{batch_serial / batch_floor:.2f} (one process, as the floor)")
 
-        cold, _ = timed([*check, str(small)], 1)
+        (cold,) = best_times([[*check, str(small)]], 1)
         print(f"cold start, {small_words:,}-word draft: {cold:.2f} s")
 
         peak = subprocess.run(
