@@ -261,16 +261,21 @@ def _in_condition(words: Words, cue: Match) -> bool:
 def _absorb_praise(words: Words, clause: Clause, polar: list[Match], score: dict,
                    start: int) -> None:
     """Praise later in a denied or admitted phrase belongs to what is denied or admitted:
-    "do not receive the support they need", "too few plans are issued on time"."""
-    phrase_end = _phrase_end(words, start, clause.end)
+    "do not receive the support they need", "too few plans are issued on time", "a lack of
+    appropriate, clear and accurate responses"."""
+    praise_starts = {c.start for c in polar if score[id(c)] > 0}
+    phrase_end = _phrase_end(words, start, clause.end, praise_starts)
     for later in polar:
         if start <= later.start < phrase_end and score[id(later)] > 0:
             score[id(later)] = 0.0
 
 
-def _phrase_end(words: Words, start: int, limit: int) -> int:
-    """Where the phrase that starts at ``start`` ends: the next comma, colon or clause end."""
+def _phrase_end(words: Words, start: int, limit: int, listed: set[int]) -> int:
+    """Where the phrase that starts at ``start`` ends: the next comma, colon or clause end. A
+    comma that goes straight on to more praise lists it ("appropriate, clear and accurate")."""
     for i in range(start, limit):
+        if words.text[i] == "," and i + 1 in listed:
+            continue
         if words.text[i] in {",", ":", ";", "(", ")"}:
             return i
     return limit

@@ -215,6 +215,9 @@ def test_a_quoted_original_weakness_is_history():
         # escalating a case is a referral
         ("Early help workers use links with mental health services to escalate concerns "
          "appropriately.", "health-needs", "positive"),
+        # praise listed after a denial is denied with it, commas and all
+        ("Families report a lack of clear, timely and accurate information about the local "
+         "offer.", "local-offer", "negative"),
     ],
 )
 def test_negation_and_comparison_in_context(text, rule_id, stance):
