@@ -258,6 +258,18 @@ def _in_condition(words: Words, cue: Match) -> bool:
     return any(words.lower[i] in CONDITIONALS for i in _phrase_before(words, cue))
 
 
+WH_WORDS = {"what", "how"}
+
+
+def _says_what(words: Words, clause: Clause, cue: Match) -> bool:
+    """A requirement in a clause opened by "what" or "how" is what someone knows or sets out,
+    not a claim that it is not yet so: "leaders know what needs to be done", "an accurate
+    understanding of what it still needs to do". Not where "what" opens the clause: "What
+    needs to improve is ..." says it. (Other cues there still count: a guide that "sets out
+    what every school provides" speaks of the provision.)"""
+    return any(words.lower[i] in WH_WORDS and i > clause.start for i in _phrase_before(words, cue))
+
+
 def _absorb_praise(words: Words, clause: Clause, polar: list[Match], score: dict,
                    start: int) -> None:
     """Praise later in a denied or admitted phrase belongs to what is denied or admitted:
@@ -317,7 +329,9 @@ def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights
         or year > time.as_of_year and i > 1 and words.lower[i - 2] in time.planned_year_words
         for i, year in years
     )
-    if clause.has("requirement") and not clause.has("negation"):
+    requirements = [c for c in clause.cues
+                    if c.key == "requirement" and not _says_what(words, clause, c)]
+    if requirements and not clause.has("negation"):
         return "negative"  # "leaders must ...", "we need to ...": not yet so
     if (clause.has("planned") or future_year) and score >= 0:
         return "planned"  # an intention beside an admission still leaves the gap open

@@ -215,6 +215,11 @@ def test_a_quoted_original_weakness_is_history():
         # escalating a case is a referral
         ("Early help workers use links with mental health services to escalate concerns "
          "appropriately.", "health-needs", "positive"),
+        # what someone knows still needs doing is knowledge, not an admission; a cleft says it
+        ("The partnership knows itself well and is accurate in its understanding of what it "
+         "still needs to do.", "governance-leadership", "positive"),
+        ("What needs to improve is the timeliness of new EHC plans.", "ehc-timeliness",
+         "negative"),
         # praise listed after a denial is denied with it, commas and all
         ("Families report a lack of clear, timely and accurate information about the local "
          "offer.", "local-offer", "negative"),
