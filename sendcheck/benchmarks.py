@@ -28,22 +28,29 @@ class Comparison:
     any_year: bool = False  # no year given: true whichever year of the table it is for
 
     def message(self) -> str:
-        unit = "%" if self.benchmark.unit == "percent" else " weeks"
-        own = f"{self.value:g}{unit}" + (f" in {self.year}" if self.year else "")
+        amount = self._amount
+        own = amount(self.value) + (f" in {self.year}" if self.year else "")
         if self.national_year is None:
-            other = f"the standard of {self.national:g}{unit}"
+            other = f"the standard of {amount(self.national)}"
         elif self.any_year:
             own += " (no year given)"
             values, years = self.benchmark.values.values(), self.benchmark.values.keys()
             if len(self.benchmark.values) == 1:
-                other = f"England's {self.national:g}{unit} ({self.national_year})"
+                other = f"England's {amount(self.national)} ({self.national_year})"
             else:
-                other = (f"England's figure in every year on record ({min(values):g}{unit} to "
-                         f"{max(values):g}{unit}, {min(years)}-{max(years)})")
+                other = (f"England's figure in every year on record ({amount(min(values))} to "
+                         f"{amount(max(values))}, {min(years)}-{max(years)})")
         else:
-            other = f"England's {self.national:g}{unit} ({self.national_year})"
+            other = f"England's {amount(self.national)} ({self.national_year})"
         side = "better than" if self.better else "worse than"
         return f"{own} is {side} {other}: {self.benchmark.measure}."
+
+    def _amount(self, value: float) -> str:
+        """A figure as a SEF's reader would say it: a wait given in months or years is a
+        fraction of weeks ("two years" is 104.36), so it is "about 104 weeks"."""
+        if self.benchmark.unit == "percent":
+            return f"{value:g}%"
+        return f"{value:g} weeks" if value == round(value) else f"about {round(value)} weeks"
 
 
 def _side(benchmark: Benchmark, figure: Figure, national: float) -> bool | None:

@@ -29,6 +29,12 @@ def kinds(report) -> list[str]:
     return [a.kind for a in report.alerts]
 
 
+def test_a_wait_given_in_years_is_said_in_whole_weeks():
+    report = check("Some children are waiting over two years for an autism assessment.")
+    message = next(a.message for a in report.alerts if a.kind == "below-benchmark")
+    assert message.startswith("about 104 weeks is worse than") and "104.36" not in message
+
+
 def test_a_20_week_rate_below_england_is_a_gap_with_an_alert():
     report = check("In 2024, 43% of new plans were finalised within 20 weeks.")
     assert finding(report, "ehc-timeliness").position == "gap"
