@@ -132,8 +132,7 @@ def main() -> None:
         other = second.get((letter, item["paragraph"]))
         if other is not None:
             reader["gold"] += len(labels)
-            reader["found"] += len(labels & other)
-            reader["agreed"] += len(labels & other)
+            reader["agreed"] += len(labels & other)  # what the second reader gave too
             reader["agreed found"] += len(labels & other & found)
         for rule_id in found:
             found_n[rule_id] += 1
@@ -150,8 +149,8 @@ def main() -> None:
         print(f"  drift: {note}")
     print(f"recall: {hits}/{pairs} gold (paragraph, criterion) pairs found ({hits / max(pairs, 1):.1%})")
     if args.second:
-        print(f"second reader: gave {reader['found']}/{reader['gold']} of the gold labels "
-              f"({reader['found'] / max(reader['gold'], 1):.1%}); sendcheck found "
+        print(f"second reader: gave {reader['agreed']}/{reader['gold']} of the gold labels "
+              f"({reader['agreed'] / max(reader['gold'], 1):.1%}); sendcheck found "
               f"{reader['agreed found']}/{reader['agreed']} of the labels both readers gave "
               f"({reader['agreed found'] / max(reader['agreed'], 1):.1%})")
     print(f"precision-ish: {found_ok}/{found_all} criteria found are in gold ({found_ok / max(found_all, 1):.1%})")

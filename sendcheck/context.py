@@ -255,7 +255,7 @@ CONDITIONALS = {"if", "unless"}
 def _in_condition(words: Words, cue: Match) -> bool:
     """A cue in an "if" phrase states a condition, not how things are: "families are asked to
     call if their child's needs escalate"."""
-    return any(words.lower[i] in CONDITIONALS for i in _phrase_before(words, cue))
+    return _opened_by(words, cue, CONDITIONALS)
 
 
 WH_WORDS = {"what", "how"}
@@ -267,7 +267,12 @@ def _says_what(words: Words, clause: Clause, cue: Match) -> bool:
     understanding of what it still needs to do". Not where "what" opens the clause: "What
     needs to improve is ..." says it. (Other cues there still count: a guide that "sets out
     what every school provides" speaks of the provision.)"""
-    return any(words.lower[i] in WH_WORDS and i > clause.start for i in _phrase_before(words, cue))
+    return _opened_by(words, cue, WH_WORDS, after=clause.start)
+
+
+def _opened_by(words: Words, cue: Match, openers: set[str], after: int = -1) -> bool:
+    """Whether one of ``openers`` (after token ``after``) opens the phrase the cue is in."""
+    return any(words.lower[i] in openers and i > after for i in _phrase_before(words, cue))
 
 
 def _absorb_praise(words: Words, clause: Clause, polar: list[Match], score: dict,
@@ -329,9 +334,9 @@ def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights
         or year > time.as_of_year and i > 1 and words.lower[i - 2] in time.planned_year_words
         for i, year in years
     )
-    requirements = [c for c in clause.cues
-                    if c.key == "requirement" and not _says_what(words, clause, c)]
-    if requirements and not clause.has("negation"):
+    requirement = any(c.key == "requirement" and not _says_what(words, clause, c)
+                      for c in clause.cues)
+    if requirement and not clause.has("negation"):
         return "negative"  # "leaders must ...", "we need to ...": not yet so
     if (clause.has("planned") or future_year) and score >= 0:
         return "planned"  # an intention beside an admission still leaves the gap open

@@ -17,7 +17,7 @@ Reading a passage is then one pass of the phrase matcher, and of the patterns it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -303,19 +303,26 @@ class _CoOccurrences:
             if len(spans) < len(keys):
                 continue  # some group's words are not near an anchor
             sentence = sentence or numpy.cumsum(doc.to_array(SENT_START) == 1).tolist()
-            found = [_longest(spans[key]) for key in keys]
-            for first in found[0]:
-                members = [first]
-                for group in found[1:]:
-                    near = [o for o in group if sentence[o[0]] == sentence[first[0]]
-                            and abs(o[0] - first[0]) <= TOGETHER_REACH]
-                    if not near:
-                        break
-                    members.append(min(near, key=lambda o: abs(o[0] - first[0])))
-                else:
-                    if max(e for _, e in members) - min(s for s, _ in members) <= TOGETHER_REACH:
-                        matches.update((rule_id, s, e) for s, e in members)
+            for members in _together([_longest(spans[key]) for key in keys], sentence):
+                matches.update((rule_id, s, e) for s, e in members)
         return sorted(matches, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _together(found: list[list[tuple[int, int]]], sentence: list[int]
+              ) -> Iterator[list[tuple[int, int]]]:
+    """For each anchor (the first group's spans), the nearest span of every other group in its
+    sentence, when all of them fit within ``TOGETHER_REACH`` tokens."""
+    for first in found[0]:
+        members = [first]
+        for group in found[1:]:
+            near = [o for o in group if sentence[o[0]] == sentence[first[0]]
+                    and abs(o[0] - first[0]) <= TOGETHER_REACH]
+            if not near:
+                break
+            members.append(min(near, key=lambda o: abs(o[0] - first[0])))
+        else:
+            if max(e for _, e in members) - min(s for s, _ in members) <= TOGETHER_REACH:
+                yield members
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
