@@ -1,8 +1,9 @@
 """Passages x criteria -> readings: which criterion each sentence serves, its stance, its signals.
 
 A passage is a sentence in its paragraph or table cell, with the heading above it as context: a
-paragraph under "Waiting times" speaks to waiting times even when a sentence does not say so,
-and a Red/Amber/Green rating in a criterion's table row is that criterion's self-rating.
+paragraph under "Waiting times" speaks to waiting times even when a sentence does not say so
+(a sentence that names some of its heading's criteria speaks to those), and a Red/Amber/Green
+rating in a criterion's table row is that criterion's self-rating.
 """
 
 from __future__ import annotations
@@ -197,7 +198,11 @@ class Evaluator:
         words, start, end = view.words, sentence.start, sentence.end
         text = view.block.text[sentence.start_char : sentence.end_char].strip()
         here, sentence_cues = view.terms, view.cues
-        rules = sorted(set(here) | view.context | carried)
+        # The heading's criteria serve a sentence that names none of them; one that names some
+        # is about those ("Outcomes and preparing for adulthood": an Attainment 8 score is
+        # outcomes, not preparation for adulthood).
+        context = view.context if view.context.isdisjoint(here) else frozenset()
+        rules = sorted(set(here) | context | carried)
         if not rules and not any(c.key == "claims" for c in sentence_cues):
             return  # nothing to read for, and no claim to check
         signals = form_signals(words, start, end, text, view.figures) | {

@@ -265,3 +265,17 @@ def test_a_gap_is_shown_with_its_admission_first():
     finding = next(f for f in report.findings if f.rule_id == "inclusion-sufficiency")
     assert finding.position == "gap"
     assert finding.evidence[0].stance == "negative"
+
+
+def test_a_sentence_naming_one_of_its_headings_criteria_serves_that_one_only(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Outcomes and preparing for adulthood\n\n"
+        "In 2025, pupils with EHC plans achieved an average Attainment 8 score of 14.6, in line "
+        "with England (14.1). Transition to adult health services remains inconsistent.\n",
+        encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    texts = {f.rule_id: [e.text for e in f.evidence] for f in report.findings}
+    assert any("Attainment 8" in t for t in texts["outcomes"])
+    assert not any("Attainment 8" in t for t in texts["preparation-adulthood"])
+    assert any("Transition" in t for t in texts["preparation-adulthood"])
