@@ -390,21 +390,29 @@ class CompiledPack:
         """Which criteria a passage names, with where; look-alike (``exclude``) matches dropped."""
         phrases = self._phrases_in(doc)
         vocab = self.nlp.vocab.strings
-        excluded: dict[str, list[tuple[int, int]]] = {}
-        for rule_id, start, end in phrases.get("exclude", ()):
-            excluded.setdefault(rule_id, []).append((start, end))
         patterns = [(vocab[key], start, end) for key, start, end in self.patterns(doc)]
         together = self.together(doc)
         found: dict[str, list[Match]] = {}
-        for rule_id, start, end in [*phrases.get("term", ()), *patterns, *together]:
-            if any(s <= start and end <= e for s, e in excluded.get(rule_id, [])):
-                continue
+        for rule_id, start, end in self._unexcluded(doc, [*phrases.get("term", ()), *patterns,
+                                                          *together]):
             found.setdefault(rule_id, []).append(Match(rule_id, start, end))
         return found
 
     def criteria_in_heading(self, doc: Doc) -> set[str]:
+        """Which criteria a heading names: terms and heading words, look-alikes dropped
+        ("Health and social care advice" is not about social care for disabled children)."""
         vocab = self.nlp.vocab.strings
-        return {vocab[key] for key, _, _ in self.headings(doc)}
+        named = [(vocab[key], start, end) for key, start, end in self.headings(doc)]
+        return {rule_id for rule_id, _, _ in self._unexcluded(doc, named)}
+
+    def _unexcluded(self, doc: Doc, matches: list[tuple[str, int, int]]
+                    ) -> list[tuple[str, int, int]]:
+        """The matches not inside a look-alike of the same criterion."""
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        for rule_id, start, end in self._phrases_in(doc).get("exclude", ()):
+            excluded.setdefault(rule_id, []).append((start, end))
+        return [(rule_id, start, end) for rule_id, start, end in matches
+                if not any(s <= start and end <= e for s, e in excluded.get(rule_id, ()))]
 
     def cues_in(self, doc: Doc) -> list[Match]:
         """Cue phrases in reading order; masks hide what they cover and are then dropped.

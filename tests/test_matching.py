@@ -50,6 +50,13 @@ def test_a_pattern_does_not_reach_across_a_sentence_end(compiled):
     assert "identification" in compiled.criteria_in(joined)
 
 
+def test_a_look_alike_in_a_heading_does_not_name_the_criterion(compiled):
+    # "social care advice" is in social-care's look-alikes: advice for EHC plans.
+    heading = compiled.criteria_in_heading(pipeline()("Health and social care advice"))
+    assert heading == {"ehc-health-care-advice"}
+    assert "social-care" in compiled.criteria_in_heading(pipeline()("Social care for disabled children"))
+
+
 def pack_with_rule(folder, rule_id: str, vocabulary: str):
     """The built-in pack with one more rule: dmo-dco's text under ``rule_id``, plus
     ``vocabulary`` (YAML for the matching under test)."""
