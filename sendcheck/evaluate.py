@@ -2,8 +2,9 @@
 
 A passage is a sentence in its paragraph or table cell, with the heading above it as context: a
 paragraph under "Waiting times" speaks to waiting times even when a sentence does not say so
-(a sentence that names some of its heading's criteria speaks to those), and a Red/Amber/Green
-rating in a criterion's table row is that criterion's self-rating.
+(a sentence that names some of its heading's criteria speaks to those). A table row's first
+cell is a heading for the row (unless it takes a stance), and a Red/Amber/Green rating in a
+criterion's row is that criterion's self-rating: a Red row's cells are read as the gap it rates.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class BlockView:
     signal_words: list[Match]
     benchmark_terms: list[Match]
     benchmark_groups: list[Match]
+    rated_gap: frozenset[str] = frozenset()  # criteria its table row rates a gap ("Red")
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,26 @@ class Evaluator:
     def read(self, document: Document) -> Evaluation:
         evaluation = Evaluation()
         quoted_history = False
+        # Rows whose first cell labels the others, and their ratings: a rating may sit in any
+        # column, before or after the cells it rates.
+        labelled, row_ratings = set(), {}
+        for block in document.blocks:
+            if block.row_header:
+                row = (block.location.table, block.location.row)
+                labelled.add(row)
+                if rating := self.compiled.ratings.get(block.text.strip().lower()):
+                    row_ratings[row] = rating
         docs = self.compiled.nlp.pipe((block.text for block in document.blocks), batch_size=128)
         for block, doc in zip(document.blocks, docs):
             cues = self.compiled.cues_in(doc)
-            if block.kind != "heading":
-                self._read_block(block, doc, cues, quoted_history, evaluation)
+            row = (block.location.table, block.location.row)
+            # A row's first cell that takes no stance ("Quality of plans and annual reviews") is
+            # the heading of its row, not evidence; one that does ("Waits remain too long") is.
+            label = (block.location.column == 1 and row in labelled
+                     and self._heading(block.text).stance == "neutral")
+            if block.kind != "heading" and not label:
+                self._read_block(block, doc, cues, quoted_history, evaluation,
+                                 row_ratings.get(row) if block.row_header else None)
             quoted_history = _introduces_quoted_history(block.text, cues)
         return evaluation
 
@@ -134,7 +151,7 @@ class Evaluator:
 
     def _read_block(
         self, block: Block, doc: Doc, cues: list[Match], quoted_history: bool,
-        evaluation: Evaluation,
+        evaluation: Evaluation, row_rating: Stance | None = None,
     ) -> None:
         context, heading_stance = self._block_context(block)
         rating = self.compiled.ratings.get(block.text.strip().lower())
@@ -164,6 +181,8 @@ class Evaluator:
             signal_words=self.compiled.signals_in(doc),
             benchmark_terms=benchmark_terms,
             benchmark_groups=benchmark_groups,
+            rated_gap=(self._heading(block.row_header).rules
+                       if block.row_header and row_rating == "negative" else frozenset()),
         )
         previous: list[int] = []
         in_sentence = _SentenceMatches(view)
@@ -231,6 +250,10 @@ class Evaluator:
                 stance = self._judge_figures(view, sentence, rule_id, stance, rule_signals,
                                              evaluation)
                 stance = self._judge_currency(view, sentence, rule_id, stance, dated, evaluation)
+            if stance == "positive" and rule_id in view.rated_gap:
+                # The authors rate the row Red: "49% of annual reviews completed on time" is
+                # their evidence of a current gap, whatever its words sound like.
+                stance = "negative"
             if not own and stance == "neutral" and not rule_signals:
                 continue  # heading context alone, and nothing said: not evidence
             evidence = Evidence(

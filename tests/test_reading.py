@@ -279,3 +279,27 @@ def test_a_sentence_naming_one_of_its_headings_criteria_serves_that_one_only(tmp
     assert any("Attainment 8" in t for t in texts["outcomes"])
     assert not any("Attainment 8" in t for t in texts["preparation-adulthood"])
     assert any("Transition" in t for t in texts["preparation-adulthood"])
+
+
+def rag_table_evidence(tmp_path, rating: str) -> dict[str, str]:
+    """ehc-quality-reviews' evidence (text: stance) from a one-row RAG table."""
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Summary\n\n| Area of focus | Rating | Summary |\n|---|---|---|\n"
+        f"| Quality of plans and annual reviews | {rating} | "
+        "49% of annual reviews completed on time in 2025-26 |\n", encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    finding = next(f for f in report.findings if f.rule_id == "ehc-quality-reviews")
+    return {e.text: e.stance for e in finding.evidence}
+
+
+def test_a_row_rated_red_is_a_gap_however_its_summary_sounds(tmp_path):
+    red = rag_table_evidence(tmp_path, "Red")
+    assert red["49% of annual reviews completed on time in 2025-26"] == "negative"
+    assert red["Quality of plans and annual reviews: Red"] == "negative"
+    green = rag_table_evidence(tmp_path, "Green")
+    assert green["49% of annual reviews completed on time in 2025-26"] == "positive"
+
+
+def test_a_rows_label_is_its_heading_not_evidence(tmp_path):
+    assert "Quality of plans and annual reviews" not in rag_table_evidence(tmp_path, "Amber")
