@@ -118,6 +118,7 @@ def stance_of(text: str, rule_id: str) -> str:
         # "or not" is an alternative, not a denial
         ("Decisions to assess, or not, are made more quickly.", "ehc-timeliness",
          "positive"),
+        ("Joint commissioning is less developed.", "joint-commissioning", "negative"),
     ],
 )
 def test_hard_cases_of_stance(text, rule_id, stance):
