@@ -73,6 +73,53 @@ class BlockView:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """What the draft's shape says about its parts: its title, which table rows are labelled
+    by their first cell, and the rows' Red/Amber/Green ratings (in any column, before or after
+    the cells they rate)."""
+
+    title: str | None
+    labelled_rows: frozenset[tuple[int | None, int | None]]
+    row_ratings: dict[tuple[int | None, int | None], Stance]
+
+    @classmethod
+    def of(cls, document: Document, ratings: dict[str, Stance]) -> Layout:
+        labelled, row_ratings = set(), {}
+        for block in document.blocks:
+            if block.row_header:
+                row = (block.location.table, block.location.row)
+                labelled.add(row)
+                if rating := ratings.get(block.text.strip().lower()):
+                    row_ratings[row] = rating
+        return cls(_title(document), frozenset(labelled), row_ratings)
+
+    def labels_row(self, block: Block) -> bool:
+        """The block is the first cell of a row whose other cells it labels."""
+        return (block.location.column == 1
+                and (block.location.table, block.location.row) in self.labelled_rows)
+
+    def rating_of(self, block: Block) -> Stance | None:
+        """The rating of the row a labelled cell is in."""
+        if not block.row_header:
+            return None
+        return self.row_ratings.get((block.location.table, block.location.row))
+
+
+def _title(document: Document) -> str | None:
+    """The draft's title: its first heading, when that is the only one at the top level and
+    others sit under it ("Eastmoor SEND self-evaluation" over "1. Leadership ..."). It names
+    the whole draft, so it is no section's context: "self-evaluation" would otherwise make
+    every unheaded paragraph evidence of governance."""
+    headings = [block for block in document.blocks if block.kind == "heading"]
+    if len(headings) < 2 or headings[0] is not document.blocks[0]:
+        return None
+    top = min(h.level or 1 for h in headings)
+    if (headings[0].level or 1) != top or any((h.level or 1) == top for h in headings[1:]):
+        return None
+    return headings[0].text
+
+
+@dataclass(frozen=True)
 class HeadingContext:
     rules: frozenset[str]
     stance: Stance
@@ -101,26 +148,15 @@ class Evaluator:
     def read(self, document: Document) -> Evaluation:
         evaluation = Evaluation()
         quoted_history = False
-        # Rows whose first cell labels the others, and their ratings: a rating may sit in any
-        # column, before or after the cells it rates.
-        labelled, row_ratings = set(), {}
-        for block in document.blocks:
-            if block.row_header:
-                row = (block.location.table, block.location.row)
-                labelled.add(row)
-                if rating := self.compiled.ratings.get(block.text.strip().lower()):
-                    row_ratings[row] = rating
+        layout = Layout.of(document, self.compiled.ratings)
         docs = self.compiled.nlp.pipe((block.text for block in document.blocks), batch_size=128)
         for block, doc in zip(document.blocks, docs):
             cues = self.compiled.cues_in(doc)
-            row = (block.location.table, block.location.row)
             # A row's first cell that takes no stance ("Quality of plans and annual reviews") is
             # the heading of its row, not evidence; one that does ("Waits remain too long") is.
-            label = (block.location.column == 1 and row in labelled
-                     and self._heading(block.text).stance == "neutral")
+            label = layout.labels_row(block) and self._heading(block.text).stance == "neutral"
             if block.kind != "heading" and not label:
-                self._read_block(block, doc, cues, quoted_history, evaluation,
-                                 row_ratings.get(row) if block.row_header else None)
+                self._read_block(block, doc, cues, quoted_history, evaluation, layout)
             quoted_history = _introduces_quoted_history(block.text, cues)
         return evaluation
 
@@ -140,20 +176,23 @@ class Evaluator:
             )
         return self._headings[text]
 
-    def _block_context(self, block: Block) -> tuple[frozenset[str], Stance]:
+    def _block_context(self, block: Block, layout: Layout) -> tuple[frozenset[str], Stance]:
         """The criteria a block sits under (its row label, else its nearest heading naming
-        any) and the stance of the nearest heading that takes one."""
+        any, not the draft's title) and the stance of the nearest heading that takes one."""
         labels = [block.row_header] if block.row_header else []
-        contexts = [self._heading(text) for text in [*labels, *reversed(block.headings)]]
+        headings = block.headings
+        if headings[:1] == [layout.title]:
+            headings = headings[1:]
+        contexts = [self._heading(text) for text in [*labels, *reversed(headings)]]
         rules = next((c.rules for c in contexts if c.rules), frozenset())
         stance = next((c.stance for c in contexts if c.stance != "neutral"), "neutral")
         return rules, stance
 
     def _read_block(
         self, block: Block, doc: Doc, cues: list[Match], quoted_history: bool,
-        evaluation: Evaluation, row_rating: Stance | None = None,
+        evaluation: Evaluation, layout: Layout,
     ) -> None:
-        context, heading_stance = self._block_context(block)
+        context, heading_stance = self._block_context(block, layout)
         rating = self.compiled.ratings.get(block.text.strip().lower())
         if rating and block.row_header:
             for rule_id in self._heading(block.row_header).rules:
@@ -182,7 +221,7 @@ class Evaluator:
             benchmark_terms=benchmark_terms,
             benchmark_groups=benchmark_groups,
             rated_gap=(self._heading(block.row_header).rules
-                       if block.row_header and row_rating == "negative" else frozenset()),
+                       if layout.rating_of(block) == "negative" else frozenset()),
         )
         previous: list[int] = []
         in_sentence = _SentenceMatches(view)

@@ -304,3 +304,22 @@ def test_a_row_rated_red_is_a_gap_however_its_summary_sounds(tmp_path):
 
 def test_a_rows_label_is_its_heading_not_evidence(tmp_path):
     assert "Quality of plans and annual reviews" not in rag_table_evidence(tmp_path, "Amber")
+
+
+def governance_texts(tmp_path, markdown: str) -> list[str]:
+    draft = tmp_path / "draft.md"
+    draft.write_text(markdown, encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    return [e.text for f in report.findings if f.rule_id == "governance-leadership"
+            for e in f.evidence]
+
+
+def test_the_drafts_title_is_no_sections_context(tmp_path):
+    paragraph = "Families say that services work well together and listen to them.\n\n"
+    titled = ("# Eastmoor SEND strategy and governance review\n\n## About Eastmoor\n\n"
+              + paragraph + "## Next section\n\nMore text.\n")
+    assert not any("services work well" in t for t in governance_texts(tmp_path, titled))
+    # the first of several top-level headings is a section, not a title
+    sections = ("# Eastmoor SEND strategy and governance review\n\n" + paragraph
+                + "# Next section\n\nMore text.\n")
+    assert any("services work well" in t for t in governance_texts(tmp_path, sections))
