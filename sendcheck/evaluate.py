@@ -70,6 +70,7 @@ class BlockView:
     benchmark_terms: list[Match]
     benchmark_groups: list[Match]
     rated_gap: frozenset[str] = frozenset()  # criteria its table row rates a gap ("Red")
+    lead_in: Stance | None = None  # the stance of the block ending in ":" that introduces it
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,10 @@ class Evaluator:
 
     def read(self, document: Document) -> Evaluation:
         evaluation = Evaluation()
-        quoted_history = False
+        # What a block ending in ":" introduces ("The initial inspection found that:", "Over
+        # the next year we will:"): the next block, or the list items that follow it.
+        introduced: Stance | None = None
+        listing = False
         layout = Layout.of(document, self.compiled.ratings)
         docs = self.compiled.nlp.pipe((block.text for block in document.blocks), batch_size=128)
         for block, doc in zip(document.blocks, docs):
@@ -156,8 +160,19 @@ class Evaluator:
             # the heading of its row, not evidence; one that does ("Waits remain too long") is.
             label = layout.labels_row(block) and self._heading(block.text).stance == "neutral"
             if block.kind != "heading" and not label:
-                self._read_block(block, doc, cues, quoted_history, evaluation, layout)
-            quoted_history = _introduces_quoted_history(block.text, cues)
+                lead_in = introduced if block.kind == "list-item" or not listing else None
+                if lead_in == "planned" and not block.text[:1].islower():
+                    # Only an item that goes on with the lead-in's sentence ("Our priorities are
+                    # to:", "improve the timeliness of plans;") shares its intention; "We
+                    # did/will do:" may list what is done.
+                    lead_in = None
+                self._read_block(block, doc, cues, lead_in, evaluation, layout)
+            if stance := _introduces(block.text, cues):
+                introduced, listing = stance, False
+            elif block.kind == "list-item" and introduced:
+                listing = True
+            else:
+                introduced, listing = None, False
         return evaluation
 
     def _heading(self, text: str) -> HeadingContext:
@@ -189,7 +204,7 @@ class Evaluator:
         return rules, stance
 
     def _read_block(
-        self, block: Block, doc: Doc, cues: list[Match], quoted_history: bool,
+        self, block: Block, doc: Doc, cues: list[Match], lead_in: Stance | None,
         evaluation: Evaluation, layout: Layout,
     ) -> None:
         context, heading_stance = self._block_context(block, layout)
@@ -213,7 +228,8 @@ class Evaluator:
             cues=cues,
             terms=terms,
             context=context,
-            inherited="historical" if quoted_history else heading_stance,
+            inherited="historical" if lead_in == "historical" else heading_stance,
+            lead_in=lead_in,
             figures=figure_tokens(
                 doc, {i for c in cues if c.key == "not_figures" for i in range(c.start, c.end)}
             ),
@@ -280,6 +296,8 @@ class Evaluator:
             stance: Stance = sentence_stance(words, clauses, own, others, self.time, self.weights)
             if view.inherited == "historical" and not present:
                 stance = "historical"
+            elif view.lead_in == "planned" and stance in ("positive", "neutral"):
+                stance = "planned"  # "We will:" then "improve the timeliness of plans;"
             elif echo and (stance == "neutral" or (stance == "positive" and activity_only)):
                 stance = echo
             elif stance == "neutral":
@@ -457,7 +475,10 @@ def _subordinate_turned(readings: list[Reading], previous: list[int], first: int
             readings[i] = replace(reading, subordinate=True)
 
 
-def _introduces_quoted_history(text: str, cues: list[Match]) -> bool:
-    """A block such as "The initial inspection found that:" makes the next block a quotation
-    of the past (revisit letters quote the original weakness before the current position)."""
-    return text.rstrip().endswith(":") and any(c.key == "historical" for c in cues)
+def _introduces(text: str, cues: list[Match]) -> Stance | None:
+    """The stance a block ending in ":" gives what follows it: "The initial inspection found
+    that:" quotes the past (revisit letters quote the original weakness before the current
+    position); "Our priorities for the coming year are to:" lists intentions."""
+    if not text.rstrip().endswith(":"):
+        return None
+    return next((c.key for c in cues if c.key in ("historical", "planned")), None)

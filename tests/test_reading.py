@@ -323,3 +323,20 @@ def test_the_drafts_title_is_no_sections_context(tmp_path):
     sections = ("# Eastmoor SEND strategy and governance review\n\n" + paragraph
                 + "# Next section\n\nMore text.\n")
     assert any("services work well" in t for t in governance_texts(tmp_path, sections))
+
+
+def test_list_items_that_go_on_with_a_planned_lead_in_are_planned(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Next steps\n\nOur priorities for the coming year are to:\n\n"
+        "- improve the timeliness of EHC plans;\n- recruit to key posts.\n\n"
+        "We did/will do:\n\n- The 20-week rate is now 72%, above England (46%).\n\n"
+        "Timeliness of EHC plans has improved to 72%, above England (46%).\n",
+        encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    finding = next(f for f in report.findings if f.rule_id == "ehc-timeliness")
+    stances = {e.text: e.stance for e in finding.evidence}
+    assert stances["improve the timeliness of EHC plans;"] == "planned"
+    # a capitalised item has a sentence of its own; the list's lead-in ends with the list
+    assert stances["The 20-week rate is now 72%, above England (46%)."] == "positive"
+    assert stances["Timeliness of EHC plans has improved to 72%, above England (46%)."] == "positive"
