@@ -119,6 +119,12 @@ def stance_of(text: str, rule_id: str) -> str:
         ("Decisions to assess, or not, are made more quickly.", "ehc-timeliness",
          "positive"),
         ("Joint commissioning is less developed.", "joint-commissioning", "negative"),
+        # "going to" is planned, but not its lemma's other forms ("go to college")
+        ("Most young people with EHC plans go to college or into supported internships after "
+         "year 11.", "preparation-adulthood", "positive"),
+        ("We are going to recruit a Designated Clinical Officer.", "dmo-dco", "planned"),
+        ("While waits have improved, there is some way to go to meet the 18-week target for "
+         "autism assessment.", "waiting-times", "negative"),
     ],
 )
 def test_hard_cases_of_stance(text, rule_id, stance):
