@@ -119,6 +119,7 @@ def stance_of(text: str, rule_id: str) -> str:
         ("Decisions to assess, or not, are made more quickly.", "ehc-timeliness",
          "positive"),
         ("Joint commissioning is less developed.", "joint-commissioning", "negative"),
+        ("Our joint commissioning strategy is still in draft.", "joint-commissioning", "negative"),
         # "going to" is planned, but not its lemma's other forms ("go to college")
         ("Most young people with EHC plans go to college or into supported internships after "
          "year 11.", "preparation-adulthood", "positive"),
