@@ -97,6 +97,29 @@ def test_outline_level_in_style_chain_and_paragraph_is_a_heading(tmp_path):
     assert blocks[3].headings == ["Leadership", "Governance"]
 
 
+def test_a_short_wholly_bold_paragraph_heads_what_follows(tmp_path):
+    document = docx.Document()
+    document.add_heading("Waiting times", 2)
+    document.add_paragraph().add_run("What we need to improve").bold = True
+    document.add_paragraph("Autism waits are 61 weeks.")
+    document.add_paragraph().add_run("What is working well").style = "Strong"  # bold style
+    document.add_paragraph("Families get a call every term.")
+    document.add_paragraph().add_run("We have no DMO in post.").bold = True  # a sentence
+    partly = document.add_paragraph("Partly ")
+    partly.add_run("bold").bold = True
+    unbolded = document.add_paragraph()
+    unbolded.add_run("Not bold in a bold style").style = "Strong"
+    unbolded.runs[0].bold = False
+    path = tmp_path / "bold.docx"
+    document.save(path)
+    blocks = load_document(str(path)).blocks
+    assert [(b.kind, b.level) for b in blocks] == [
+        ("heading", 2), ("heading", 3), ("paragraph", None), ("heading", 3),
+        ("paragraph", None), ("paragraph", None), ("paragraph", None), ("paragraph", None)]
+    assert blocks[2].headings == ["Waiting times", "What we need to improve"]
+    assert blocks[4].headings == ["Waiting times", "What is working well"]
+
+
 def test_numbered_paragraphs_are_list_items(tmp_path):
     document = docx.Document()
     numbered = document.add_paragraph("Recruit a DCO")

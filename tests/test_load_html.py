@@ -61,6 +61,16 @@ def test_structure_and_dropped_chrome(tmp_path):
     assert nested.headings == ["You said, we did", "What we did"]
 
 
+def test_a_wholly_bold_paragraph_heads_what_follows(tmp_path):
+    blocks = load_page(tmp_path, "<h2>Waits</h2><p><strong>What we need to improve</strong></p>"
+                                 "<p>Waits are 61 weeks.</p><p>Some <b>bold</b> here.</p>"
+                                 "<p><b>We have no DMO in post.</b></p>").blocks
+    assert [(b.kind, b.level) for b in blocks] == [
+        ("heading", 2), ("heading", 3), ("paragraph", None), ("paragraph", None),
+        ("paragraph", None)]
+    assert blocks[2].headings == ["Waits", "What we need to improve"]
+
+
 def test_table_headers_spans_and_nested_table(tmp_path):
     cells = [b for b in load_page(tmp_path, PAGE).blocks if b.kind == "table-cell"]
     by_text = {b.text: b for b in cells}

@@ -186,6 +186,17 @@ def test_markdown_pipe_table(tmp_path):
     assert any(b.text == "Waits | autism" for b in cells)
 
 
+def test_markdown_bold_lead_ins_head_what_follows(tmp_path):
+    text = ("# SEF\n\n### Waiting times\n\n**What is working well**\n\n- Calls every term.\n\n"
+            "__What we need to improve:__\n\n- Waits are 61 weeks.\n\n**We have no DMO.**\n\n"
+            "**Bold** and not\n\n**Two lines**\nof a paragraph\n")
+    blocks = load_text(tmp_path, text, "sef.md").blocks
+    assert [(b.kind, b.level) for b in blocks] == [
+        ("heading", 1), ("heading", 3), ("heading", 4), ("list-item", None), ("heading", 4),
+        ("list-item", None), ("paragraph", None), ("paragraph", None), ("paragraph", None)]
+    assert blocks[5].headings == ["SEF", "Waiting times", "What we need to improve:"]
+
+
 def test_markdown_suffix_variant(tmp_path):
     assert load_text(tmp_path, "# Title\n\nText here.", "x.markdown").format == "markdown"
     assert load_text(tmp_path, "Text here.", "x.text").format == "text"

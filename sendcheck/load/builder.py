@@ -32,6 +32,9 @@ and colspan=100 takes 100,000 positions, so a few kilobytes of HTML could ask fo
 MAX_HEADING = 300
 """Characters; the longest real headings (report questions) are about 100."""
 
+MAX_LEAD_WORDS = 12
+"""Words; a bold paragraph longer than this is emphasis, not a heading."""
+
 MAX_SPAN = 100
 """Wider spans than this are markup errors or attacks, never real SEF tables; capping them keeps
 the grid small whatever the input says."""
@@ -69,6 +72,7 @@ class DocumentBuilder:
         self.sha256 = sha256
         self._blocks: list[Block] = []
         self._trail: list[tuple[int, str]] = []
+        self._bold_levels: set[int] = set()  # levels in the trail held by bold paragraphs
         self._section = ""
         self._tables = 0
         self._cell_count = 0
@@ -88,9 +92,25 @@ class DocumentBuilder:
         if not _has_words(text):
             return
         level = max(1, level)
+        self._bold_levels = {lvl for lvl in self._bold_levels if lvl < level}
         self._set_trail([(lvl, t) for lvl, t in self._trail if lvl < level])
         self._add("heading", text, page=page, line=line, level=level)
         self._set_trail([*self._trail, (level, text)])
+
+    def bold_paragraph(self, text: str, *, page: int | None = None,
+                       line: int | None = None) -> None:
+        """A paragraph set wholly in bold. Short and not a sentence ("What we need to improve",
+        "Our priorities:"), it is the heading of what follows, one level below the heading it
+        sits under: many drafts head their parts so, not with heading styles. Otherwise it is
+        a paragraph ("**We have no DMO in post.**")."""
+        text = clean(text)
+        if len(text.split()) > MAX_LEAD_WORDS or text.rstrip().endswith((".", "!", "?")):
+            self.paragraph(text, page=page, line=line)
+            return
+        styled = [lvl for lvl, _ in self._trail if lvl not in self._bold_levels]
+        level = (styled[-1] if styled else 0) + 1  # beside the bold heading before it
+        self.heading(text, level, page=page, line=line)
+        self._bold_levels.add(level)
 
     def _set_trail(self, trail: list[tuple[int, str]]) -> None:
         """The section label is built once per change, not once per block."""

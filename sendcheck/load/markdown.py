@@ -22,6 +22,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SEPARATOR_CELL = re.compile(r"[ \t]*:?-+:?[ \t]*")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_WHOLLY_BOLD = re.compile(r"(\*\*|__)(?:(?!\1).)+\1:?")
 
 _INLINE = [
     (re.compile(r"!?\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,500}\")?\)"),
@@ -46,6 +47,7 @@ class _Pending:
     kind: str = "paragraph"
     line: int = 0
     texts: list[str] = field(default_factory=list)
+    bold: bool = False  # one line, wholly bold: "**What we need to improve**"
 
 
 def read_markdown(data: bytes, builder: DocumentBuilder) -> None:
@@ -117,11 +119,16 @@ class _Reader:
 
     def _text(self, text: str, number: int) -> None:
         if not self.pending.texts:
-            self.pending = _Pending(self.pending.kind, number)
+            self.pending = _Pending(self.pending.kind, number,
+                                    bold=_WHOLLY_BOLD.fullmatch(text) is not None)
+        else:
+            self.pending.bold = False
         self.pending.texts.append(inline_text(text))
 
     def _flush(self) -> None:
-        if self.pending.texts:
+        if self.pending.texts and self.pending.bold and self.pending.kind == "paragraph":
+            self.builder.bold_paragraph(self.pending.texts[0], line=self.pending.line)
+        elif self.pending.texts:
             self.builder.paragraph(" ".join(self.pending.texts), kind=self.pending.kind,
                                    line=self.pending.line)
         self.pending = _Pending()

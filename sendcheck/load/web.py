@@ -71,6 +71,8 @@ class _Walker:
     def _child_block(self, child: Tag, kind: str) -> None:
         if child.name in _HEADINGS:
             self.builder.heading(child.get_text(" "), _HEADINGS[child.name])
+        elif child.name == "p" and kind == "paragraph" and _wholly_bold(child):
+            self.builder.bold_paragraph(child.get_text(" "))
         elif child.name == "table":
             caption = child.find("caption")
             if caption is not None:
@@ -83,6 +85,14 @@ class _Walker:
         if buffer:
             self.builder.paragraph("".join(buffer), kind=kind)
             buffer.clear()
+
+
+def _wholly_bold(element: Tag) -> bool:
+    """Every piece of the element's text is in ``strong`` or ``b`` (and it holds no blocks)."""
+    texts = [t for t in element.find_all(string=True)
+             if t.strip() and not isinstance(t, _NOT_TEXT)]
+    return (bool(texts) and not _holds_blocks(element)
+            and all(t.find_parent(["strong", "b"]) is not None for t in texts))
 
 
 def _holds_blocks(element: Tag) -> bool:

@@ -152,6 +152,14 @@ class _Styles:
                 return level or None
         return None
 
+    def bold(self, style_id: str | None) -> bool:
+        """Whether the style (paragraph or character) sets its text in bold."""
+        for style in self.chain(style_id):
+            rpr = style.find(_w("rPr"))
+            if rpr is not None and rpr.find(_w("b")) is not None:
+                return _on(rpr.find(_w("b")))
+        return False
+
     def is_list(self, style_id: str | None) -> bool:
         if self.name(style_id).lower().startswith("list"):
             return True
@@ -210,10 +218,34 @@ class _Reader:
                 self.builder.heading(text, level)
             elif _numbered(ppr) or self.styles.is_list(style):
                 self.builder.list_item(text)
+            elif self._wholly_bold(p, style):
+                self.builder.bold_paragraph(text)
             else:
                 self.builder.paragraph(text)
         for box in _text_boxes(p):
             self.blocks(box)
+
+    def _wholly_bold(self, p, style: str | None) -> bool:
+        """Every run of text in the paragraph is bold: by its own formatting, else its
+        character style, else the paragraph's style."""
+        runs = [r for r in p.iter(_w("r")) if not _deleted(r, p)
+                and "".join(t.text or "" for t in r.iter(_w("t"))).strip()]
+        if not runs:
+            return False
+        style_bold = self.styles.bold(style)
+        for run in runs:
+            rpr = run.find(_w("rPr"))
+            direct = rpr.find(_w("b")) if rpr is not None else None
+            character = rpr.find(_w("rStyle")) if rpr is not None else None
+            if direct is not None:
+                bold = _on(direct)
+            elif character is not None:
+                bold = self.styles.bold(character.get(_VAL)) or style_bold
+            else:
+                bold = style_bold
+            if not bold:
+                return False
+        return True
 
     def table(self, tbl) -> list[list[TableCell]]:
         """Rows of cells with spans; vertically merged continuation cells become a row span."""
@@ -260,6 +292,21 @@ class _Reader:
                     self._cell_content(_content(child), texts, nested)
             elif child.tag in _WRAPPERS:
                 self._cell_content(child, texts, nested)
+
+
+def _on(toggle) -> bool:
+    """A Word on/off property such as ``<w:b/>`` or ``<w:b w:val="0"/>``."""
+    return toggle.get(_VAL, "true").lower() not in ("0", "false", "off")
+
+
+def _deleted(element, paragraph) -> bool:
+    """Inside tracked deleted text (or text moved away) within the paragraph."""
+    parent = element.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in (_w("del"), _w("moveFrom")):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def paragraph_text(p) -> str:
