@@ -221,18 +221,18 @@ class Evaluator:
         if not terms and not context and not any(c.key == "claims" for c in cues):
             return  # no criterion to read for and no claim to check (half the corpus passages)
         benchmark_terms, benchmark_groups = self.compiled.benchmarks_in(doc)
+        figures = figure_tokens(
+            doc, {i for c in cues if c.key == "not_figures" for i in range(c.start, c.end)})
         view = BlockView(
             block=block,
             doc=doc,
             words=Words.of(doc),
-            cues=cues,
+            cues=_low_figures_admitted(cues, figures),
             terms=terms,
             context=context,
             inherited="historical" if lead_in == "historical" else heading_stance,
             lead_in=lead_in,
-            figures=figure_tokens(
-                doc, {i for c in cues if c.key == "not_figures" for i in range(c.start, c.end)}
-            ),
+            figures=figures,
             signal_words=self.compiled.signals_in(doc),
             benchmark_terms=benchmark_terms,
             benchmark_groups=benchmark_groups,
@@ -473,6 +473,14 @@ def _subordinate_turned(readings: list[Reading], previous: list[int], first: int
         current = reading.evidence.stance in ("positive", "negative")
         if stance and current and stance != reading.evidence.stance:
             readings[i] = replace(reading, subordinate=True)
+
+
+def _low_figures_admitted(cues: list[Match], figures: list[int]) -> list[Match]:
+    """A ``low_figure`` word directly before a figure presents it as too low, an admission
+    ("only 49% were completed"); elsewhere it says nothing ("the only DCO")."""
+    at = set(figures)
+    return [replace(c, key="negative") if c.key == "low_figure" else c for c in cues
+            if c.key != "low_figure" or c.end in at]
 
 
 def _introduces(text: str, cues: list[Match]) -> Stance | None:

@@ -32,7 +32,8 @@ from spacy.util import filter_spans, load_language_data, registry
 from .rulepack import Criterion, RulePack
 
 CUE_GROUPS = (
-    ("negation", "removal", "negative", "positive", "activity", "adverse", "rising", "falling"),
+    ("negation", "removal", "negative", "positive", "activity", "adverse", "rising", "falling",
+     "low_figure"),
     ("planned", "historical", "present", "requirement"),
     ("hedging", "contrast_leading", "contrast_joining", "continuation", "not_figures"),
     ("claims", "currency"),

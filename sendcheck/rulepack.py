@@ -118,6 +118,8 @@ class Cues(Strict):
     name something rather than measure it ("key stage 4", "the 20-week timescale"). ``historical_after_years``: "in 2017"
     reads as the past when the year is at least that many years before the as-of date.
     ``continuation`` opens a sentence that only goes on with the one before ("This includes").
+    ``low_figure`` words directly before a figure present it as too low ("only 49%"): an
+    admission there, nothing elsewhere.
     ``ratings`` maps words of a Red/Amber/Green self-rating to the stance they express.
     """
 
@@ -130,6 +132,7 @@ class Cues(Strict):
     rising: list[str] = Field(default_factory=list)
     falling: list[str] = Field(default_factory=list)
     activity: list[str] = Field(default_factory=list)
+    low_figure: list[str] = Field(default_factory=list)
     negative_weight: float = Field(default=1.0, gt=0)
     activity_weight: float = Field(default=0.5, gt=0)
     planned: list[str]

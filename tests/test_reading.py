@@ -120,6 +120,17 @@ def stance_of(text: str, rule_id: str) -> str:
          "positive"),
         ("Joint commissioning is less developed.", "joint-commissioning", "negative"),
         ("Our joint commissioning strategy is still in draft.", "joint-commissioning", "negative"),
+        # "only" directly before a figure presents it as too low; "the only" is no figure
+        ("Preparing for adulthood is discussed in only 54% of annual reviews from Year 9.",
+         "preparation-adulthood", "negative"),
+        ("In 2025-26 just 12 of our 78 schools completed whole-school autism training.",
+         "workforce-training", "negative"),
+        ("Our Designated Clinical Officer, the only one in the region, is valued by families.",
+         "dmo-dco", "positive"),
+        ("Pupils with EHC plans did less well than in England at key stage 4.", "outcomes",
+         "negative"),
+        ("We know too little about how care leavers with SEND are doing after 18.",
+         "vulnerable-groups", "negative"),
         # "going to" is planned, but not its lemma's other forms ("go to college")
         ("Most young people with EHC plans go to college or into supported internships after "
          "year 11.", "preparation-adulthood", "positive"),
