@@ -322,7 +322,7 @@ def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights
     years = _years_in(words, clause)
     recent = any(time.as_of_year - year < time.historical_after_years for _, year in years)
     # "down from 58% in 2023" measures the present against the past: a trend, not history.
-    trend = clause.has("rising") or clause.has("falling")
+    trend = clause.has("rising") or clause.has("falling") or clause.has("baseline")
     old_year = not recent and not trend and any(
         time.as_of_year - year >= time.historical_after_years and _dated_in(words, i)
         for i, year in years

@@ -17,7 +17,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from .benchmarks import COMPARATOR_REACH, compare
-from .context import TimeCues, Weights, sentence_stance, split_clauses
+from .context import AUXILIARIES, TimeCues, Weights, sentence_stance, split_clauses
 from .measures import figure_tokens, form_signals
 from .models import Alert, Block, Document, Evidence, Stance
 from .nlp import CompiledPack, Match, Words
@@ -71,6 +71,7 @@ class BlockView:
     benchmark_groups: list[Match]
     rated_gap: frozenset[str] = frozenset()  # criteria its table row rates a gap ("Red")
     lead_in: Stance | None = None  # the stance of the block ending in ":" that introduces it
+    actions: bool = False  # a list item under a heading of actions ("Next steps")
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,14 @@ def _title(document: Document) -> str | None:
 
 @dataclass(frozen=True)
 class HeadingContext:
+    """What a heading says: the criteria it names, its stance, and whether it heads a list of
+    actions: a plan named without a verb ("Next steps", "Priorities for the next year"), under
+    which an item with no verb of its own ("Cut waits to under 52 weeks.") is a plan. "We
+    did/will do:" has verbs, and may list what is done."""
+
     rules: frozenset[str]
     stance: Stance
+    heads_actions: bool = False
 
 
 class Evaluator:
@@ -188,26 +195,27 @@ class Evaluator:
                 stance = "neutral"  # a topic named by an activity ("Meeting needs"), no claim
             self._headings[text] = HeadingContext(
                 rules=frozenset(self.compiled.criteria_in_heading(doc)), stance=stance,
+                heads_actions=stance == "planned" and AUXILIARIES.isdisjoint(words.lemma),
             )
         return self._headings[text]
 
-    def _block_context(self, block: Block, layout: Layout) -> tuple[frozenset[str], Stance]:
+    def _block_context(self, block: Block, layout: Layout) -> tuple[frozenset[str], HeadingContext]:
         """The criteria a block sits under (its row label, else its nearest heading naming
-        any, not the draft's title) and the stance of the nearest heading that takes one."""
+        any, not the draft's title) and the nearest heading that takes a stance."""
         labels = [block.row_header] if block.row_header else []
         headings = block.headings
         if headings[:1] == [layout.title]:
             headings = headings[1:]
         contexts = [self._heading(text) for text in [*labels, *reversed(headings)]]
         rules = next((c.rules for c in contexts if c.rules), frozenset())
-        stance = next((c.stance for c in contexts if c.stance != "neutral"), "neutral")
-        return rules, stance
+        return rules, next((c for c in contexts if c.stance != "neutral"),
+                           HeadingContext(frozenset(), "neutral"))
 
     def _read_block(
         self, block: Block, doc: Doc, cues: list[Match], lead_in: Stance | None,
         evaluation: Evaluation, layout: Layout,
     ) -> None:
-        context, heading_stance = self._block_context(block, layout)
+        context, heading = self._block_context(block, layout)
         rating = self.compiled.ratings.get(block.text.strip().lower())
         if rating and block.row_header:
             for rule_id in self._heading(block.row_header).rules:
@@ -230,7 +238,8 @@ class Evaluator:
             cues=_low_figures_admitted(cues, figures),
             terms=terms,
             context=context,
-            inherited="historical" if lead_in == "historical" else heading_stance,
+            inherited="historical" if lead_in == "historical" else heading.stance,
+            actions=heading.heads_actions and block.kind == "list-item",
             lead_in=lead_in,
             figures=figures,
             signal_words=self.compiled.signals_in(doc),
@@ -289,6 +298,7 @@ class Evaluator:
         hedged = any(c.key == "hedging" for c in sentence_cues)
         activity_only = not _praises(sentence_cues)
         present = any(c.key == "present" for c in sentence_cues)
+        has_verb_group = not AUXILIARIES.isdisjoint(words.lemma[start:end])
         dated = self._dated_currency(sentence, sentence_cues)
         for rule_id in rules:
             own = here.get(rule_id, [])
@@ -298,6 +308,8 @@ class Evaluator:
                 stance = "historical"
             elif view.lead_in == "planned" and stance in ("positive", "neutral"):
                 stance = "planned"  # "We will:" then "improve the timeliness of plans;"
+            elif view.actions and stance in ("positive", "neutral") and not has_verb_group:
+                stance = "planned"  # under "Next steps": "Cut waits to under 52 weeks."
             elif echo and (stance == "neutral" or (stance == "positive" and activity_only)):
                 stance = echo
             elif stance == "neutral":

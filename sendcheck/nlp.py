@@ -34,7 +34,7 @@ from .rulepack import Criterion, RulePack
 CUE_GROUPS = (
     ("negation", "removal", "negative", "positive", "activity", "adverse", "rising", "falling",
      "low_figure"),
-    ("planned", "historical", "present", "requirement"),
+    ("planned", "historical", "present", "requirement", "baseline"),
     ("hedging", "contrast_leading", "contrast_joining", "continuation", "not_figures"),
     ("claims", "currency"),
 )

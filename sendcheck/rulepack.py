@@ -118,7 +118,8 @@ class Cues(Strict):
     name something rather than measure it ("key stage 4", "the 20-week timescale"). ``historical_after_years``: "in 2017"
     reads as the past when the year is at least that many years before the as-of date.
     ``continuation`` opens a sentence that only goes on with the one before ("This includes").
-    ``low_figure`` words directly before a figure present it as too low ("only 49%"): an
+    ``baseline`` gives a past figure as the base of a present one ("compared with 54% in
+    2019"): a trend, not history. ``low_figure`` words directly before a figure present it as too low ("only 49%"): an
     admission there, nothing elsewhere.
     ``ratings`` maps words of a Red/Amber/Green self-rating to the stance they express.
     """
@@ -139,6 +140,7 @@ class Cues(Strict):
     planned_year: list[str] = Field(default_factory=list)
     historical: list[str]
     present: list[str] = Field(default_factory=list)
+    baseline: list[str] = Field(default_factory=list)
     hedging: list[str] = Field(default_factory=list)
     masks: list[str] = Field(default_factory=list)
     not_figures: list[str] = Field(default_factory=list)

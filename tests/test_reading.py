@@ -358,3 +358,21 @@ def test_list_items_that_go_on_with_a_planned_lead_in_are_planned(tmp_path):
     # a capitalised item has a sentence of its own; the list's lead-in ends with the list
     assert stances["The 20-week rate is now 72%, above England (46%)."] == "positive"
     assert stances["Timeliness of EHC plans has improved to 72%, above England (46%)."] == "positive"
+
+
+def test_bare_actions_under_a_heading_of_actions_are_plans(tmp_path):
+    actions = stances_under_heading(tmp_path, "Priorities for the next year",
+                                    "- Cut waits for autism assessment to under 52 weeks.",
+                                    "waiting-times")
+    assert actions == ["planned"]
+    # a heading with verbs of its own may list what is done
+    done = stances_under_heading(tmp_path, "We did/will do:",
+                                 "- Our DCO regularly attends EHC panels and checks health advice.",
+                                 "dmo-dco")
+    assert done == ["positive"]
+
+
+def test_a_past_figure_given_as_a_baseline_is_no_history():
+    stance = stance_of("By age 19, 61% of young people with SEND had a level 2 qualification in "
+                       "English and maths, compared with 54% in 2019.", "outcomes")
+    assert stance != "historical"
