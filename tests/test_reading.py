@@ -131,6 +131,12 @@ def stance_of(text: str, rule_id: str) -> str:
          "negative"),
         ("We know too little about how care leavers with SEND are doing after 18.",
          "vulnerable-groups", "negative"),
+        # "not ... match demand" is a gap, not a denied problem ("no delays")
+        ("Specialist places do not yet match demand, although mainstream inclusion is "
+         "improving.", "inclusion-sufficiency", "negative"),
+        # "support-while-waiting" is a service, not a contrast
+        ("Although we cannot yet offer a quick diagnosis, every waiting family is now offered a "
+         "support-while-waiting programme.", "waiting-times", "positive"),
         # "going to" is planned, but not its lemma's other forms ("go to college")
         ("Most young people with EHC plans go to college or into supported internships after "
          "year 11.", "preparation-adulthood", "positive"),
