@@ -134,6 +134,9 @@ def stance_of(text: str, rule_id: str) -> str:
         # "not ... match demand" is a gap, not a denied problem ("no delays")
         ("Specialist places do not yet match demand, although mainstream inclusion is "
          "improving.", "inclusion-sufficiency", "negative"),
+        # a routine that is kept is practice, of the weaker kind
+        ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
+         "ehc-quality-reviews", "positive"),
         # "support-while-waiting" is a service, not a contrast
         ("Although we cannot yet offer a quick diagnosis, every waiting family is now offered a "
          "support-while-waiting programme.", "waiting-times", "positive"),
@@ -234,9 +237,9 @@ def test_a_quoted_original_weakness_is_history():
         # a young person's next steps are not the area's plans
         ("Young people are well prepared for their next steps into employment.",
          "preparation-adulthood", "positive"),
-        # a risk flagged so that it can be managed is no delay
+        # a risk flagged so that it can be managed is no delay; the weekly tracking is practice
         ("A weekly tracker flags every assessment at risk of delay by week 10 of the 20 weeks.",
-         "ehc-timeliness", "neutral"),
+         "ehc-timeliness", "positive"),
         # escalating a case is a referral
         ("Early help workers use links with mental health services to escalate concerns "
          "appropriately.", "health-needs", "positive"),
