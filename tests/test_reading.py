@@ -134,6 +134,8 @@ def stance_of(text: str, rule_id: str) -> str:
         # "not ... match demand" is a gap, not a denied problem ("no delays")
         ("Specialist places do not yet match demand, although mainstream inclusion is "
          "improving.", "inclusion-sufficiency", "negative"),
+        ("For individual children, co-production is less consistent.", "coproduction",
+         "negative"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
