@@ -136,6 +136,14 @@ def stance_of(text: str, rule_id: str) -> str:
          "improving.", "inclusion-sufficiency", "negative"),
         ("For individual children, co-production is less consistent.", "coproduction",
          "negative"),
+        # done and in place is practice; in the past form only, since a request to publish is not
+        # a publication
+        ("Our SEND strategy for 2024 to 2027 is signed by the council, the ICB and every school "
+         "trust.", "governance-leadership", "positive"),
+        ("Ofsted and CQC ask that the local area partnership updates and publishes its strategic "
+         "plan.", "governance-leadership", "neutral"),
+        ("Additional funding has been agreed but challenges remain in recruiting suitably "
+         "qualified staff to train school staff.", "workforce-training", "negative"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
