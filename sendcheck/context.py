@@ -29,7 +29,7 @@ from .measures import MONTHS
 from .models import Stance
 from .nlp import Match, Words
 
-NEGATION_REACH = 5
+NEGATION_REACH = 6  # "no child looked after was permanently excluded": across a short subject
 DOUBLE_NEGATION_REACH = 8  # "no child with an EHC plan was without ...": across the subject
 STANCE_PRIORITY: dict[Stance, int] = {
     "negative": 4, "positive": 3, "planned": 2, "historical": 1, "neutral": 0,

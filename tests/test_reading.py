@@ -144,6 +144,8 @@ def stance_of(text: str, rule_id: str) -> str:
          "plan.", "governance-leadership", "neutral"),
         ("Additional funding has been agreed but challenges remain in recruiting suitably "
          "qualified staff to train school staff.", "workforce-training", "negative"),
+        ("No child looked after was permanently excluded in 2025-26.", "vulnerable-groups",
+         "positive"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
