@@ -2,9 +2,9 @@
 
 The corpus benchmarks read inspectors' letters; a user's draft is written the other way round
 ("we", "our partnership", plans, RAG tables, bullets under "What we need to improve"). The
-drafts in ``benchmarks/sef/`` are written in that voice, each with a YAML file labelling every
-sentence that speaks to a criterion with the criterion and its stance (SPEC.md's definitions),
-written without sight of the rules:
+drafts in ``benchmarks/sef/`` are written in that voice (Markdown or Word), each with a YAML
+file of the same name labelling every sentence that speaks to a criterion with the criterion
+and its stance (SPEC.md's definitions), written without sight of the rules:
 
     - text: "Waits for an autism assessment remain too long."
       criteria: {waiting-times: negative}
@@ -35,6 +35,7 @@ from sendcheck.models import Document
 from sendcheck.nlp import compile_pack
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent / "sef"
+DRAFT_SUFFIXES = (".md", ".docx", ".txt", ".html", ".pdf")  # a draft beside its labels
 STANCES = ("positive", "negative", "planned", "historical", "neutral")
 
 
@@ -78,7 +79,8 @@ def main() -> None:
     confusion: Counter = Counter()
     misses: list[str] = []
     for labels_path in sorted(args.folder.glob("*.yaml")):
-        draft = labels_path.with_suffix(".md")
+        draft = next(labels_path.with_suffix(s) for s in DRAFT_SUFFIXES
+                     if labels_path.with_suffix(s).exists())
         document = load_document(str(draft))
         readings, rows = evaluator.read(document).readings, row_labels(document)
         for entry in yaml.safe_load(labels_path.read_text(encoding="utf-8")):
