@@ -309,11 +309,16 @@ def _years_in(words: Words, clause: Clause) -> list[tuple[int, int]]:
 
 
 def _dated_in(words: Words, i: int) -> bool:
-    """Whether the year at ``i`` dates the clause: "in 2017", "during 2019", "in March 2019"."""
+    """Whether the year at ``i`` dates the clause: "in 2017", "during 2019", "in March 2019",
+    "at our 2018 inspection"."""
     before = words.lower[i - 1] if i > 0 else ""
     if before in ("in", "during"):
         return True
-    return before in MONTHS and i > 1 and words.lower[i - 2] in ("in", "during")
+    return i > 1 and words.lower[i - 2] in ("in", "during", "at") and (
+        before in MONTHS or before in DETERMINERS)
+
+
+DETERMINERS = {"the", "our", "its", "their", "this"}  # "at our 2018 inspection"
 
 
 def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights) -> Stance:

@@ -146,6 +146,15 @@ def stance_of(text: str, rule_id: str) -> str:
          "qualified staff to train school staff.", "workforce-training", "negative"),
         ("No child looked after was permanently excluded in 2025-26.", "vulnerable-groups",
          "positive"),
+        # children out of school: a rise is a gap, a fall a strength
+        ("Elective home education rose 22% to 640 children.", "vulnerable-groups", "negative"),
+        ("The number of children missing education fell from 310 to 212.", "vulnerable-groups",
+         "positive"),
+        # a year dating an event ("at our 2018 inspection") dates the clause
+        ("At our 2018 inspection, only 22% of new plans were issued within 20 weeks.",
+         "ehc-timeliness", "historical"),
+        ("Since 2024 every child entering the youth justice service is screened for "
+         "communication needs.", "vulnerable-groups", "positive"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
