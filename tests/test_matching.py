@@ -57,6 +57,12 @@ def test_a_look_alike_in_a_heading_does_not_name_the_criterion(compiled):
     assert "social-care" in compiled.criteria_in_heading(pipeline()("Social care for disabled children"))
 
 
+def test_a_heading_communication_is_with_families_but_not_communication_needs(compiled):
+    heading = compiled.criteria_in_heading
+    assert "communication-families" in heading(pipeline()("Communication and information"))
+    assert "communication-families" not in heading(pipeline()("Communication and interaction"))
+
+
 def pack_with_rule(folder, rule_id: str, vocabulary: str):
     """The built-in pack with one more rule: dmo-dco's text under ``rule_id``, plus
     ``vocabulary`` (YAML for the matching under test)."""
