@@ -321,6 +321,14 @@ def _dated_in(words: Words, i: int) -> bool:
 DETERMINERS = {"the", "our", "its", "their", "this"}  # "at our 2018 inspection"
 
 
+def _until(words: Words, i: int) -> bool:
+    """Whether the year at ``i`` ends a period: "until 2024", "until March 2024"."""
+    before = words.lower[i - 1] if i > 0 else ""
+    if before in ("until", "till"):
+        return True
+    return before in MONTHS and i > 1 and words.lower[i - 2] in ("until", "till")
+
+
 def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights) -> Stance:
     score = polarity(words, clause, weights)
     present = clause.has("present")
@@ -332,7 +340,9 @@ def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights
         time.as_of_year - year >= time.historical_after_years and _dated_in(words, i)
         for i, year in years
     )
-    if (clause.has("historical") or old_year) and not present:
+    # "Until 2024 the council chaired it alone": a state that ended, however recently.
+    ended = any(year < time.as_of_year and _until(words, i) for i, year in years)
+    if (clause.has("historical") or old_year or ended) and not present:
         return "historical"
     future_year = any(
         year > time.as_of_year and i > 0 and words.lower[i - 1] in time.planned_year_words

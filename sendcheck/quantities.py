@@ -93,16 +93,18 @@ def figures_in(sentence: Span) -> list[Figure]:
 
 
 def current_figure(sentence: Span, figures: list[Figure]) -> Figure | None:
-    """The area's own current figure: the first, unless a trend names it ("from 98 to 41")."""
-    if not figures:
-        return None
+    """The area's own current figure: the first, unless a trend names it ("from 98 to 41").
+    None when the only figures are where a trend started ("fallen from 41 weeks to 18
+    weeks", whose end names a standard and is no figure): the past is not judged."""
     doc = sentence.doc
+
+    def after(figure: Figure, word: str) -> bool:
+        return figure.start > 0 and doc[figure.start - 1].lower_ == word
+
     for figure in figures:
-        if figure.start > 0 and doc[figure.start - 1].lower_ == "to" and any(
-            other.start > 0 and doc[other.start - 1].lower_ == "from" for other in figures
-        ):
+        if after(figure, "to") and any(after(other, "from") for other in figures):
             return figure
-    return figures[0]
+    return next((figure for figure in figures if not after(figure, "from")), None)
 
 
 def years_in(sentence: Span) -> list[int]:

@@ -155,6 +155,15 @@ def stance_of(text: str, rule_id: str) -> str:
          "ehc-timeliness", "historical"),
         ("Since 2024 every child entering the youth justice service is screened for "
          "communication needs.", "vulnerable-groups", "positive"),
+        # "until 2024" ends a period: the past, however recent
+        ("Until 2024 the council chaired the SEND Partnership Board alone.",
+         "governance-leadership", "historical"),
+        # "annual review" is a thing; clearing its backlog by a date is a plan
+        ("Clear the annual review backlog by September 2027.", "ehc-quality-reviews", "planned"),
+        ("Our special schools are full, and 112 children attend independent special schools.",
+         "inclusion-sufficiency", "negative"),
+        ("A community paediatrician has held the Designated Medical Officer role since 2022.",
+         "dmo-dco", "positive"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
