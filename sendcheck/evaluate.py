@@ -10,7 +10,7 @@ criterion's row is that criterion's self-rating: a Red row's cells are read as t
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -74,26 +74,52 @@ class BlockView:
     actions: bool = False  # a list item under a heading of actions ("Next steps")
 
 
+Row = tuple[int | None, int | None]  # (table, row)
+
+
 @dataclass(frozen=True)
 class Layout:
     """What the draft's shape says about its parts: its title, which table rows are labelled
-    by their first cell, and the rows' Red/Amber/Green ratings (in any column, before or after
-    the cells they rate)."""
+    by their first cell, the rows' Red/Amber/Green ratings (in any column, before or after
+    the cells they rate), and the cells under a column of comparators ("England")."""
 
     title: str | None
-    labelled_rows: frozenset[tuple[int | None, int | None]]
-    row_ratings: dict[tuple[int | None, int | None], Stance]
+    labelled_rows: frozenset[Row]
+    row_ratings: dict[Row, Stance]
+    comparators: dict[Row, Block]  # the row's cell under a column such as "England"
 
     @classmethod
-    def of(cls, document: Document, ratings: dict[str, Stance]) -> Layout:
-        labelled, row_ratings = set(), {}
+    def of(cls, document: Document, ratings: dict[str, Stance],
+           names_comparator: Callable[[str], bool]) -> Layout:
+        labelled, row_ratings, comparators = set(), {}, {}
         for block in document.blocks:
             if block.row_header:
                 row = (block.location.table, block.location.row)
                 labelled.add(row)
                 if rating := ratings.get(block.text.strip().lower()):
                     row_ratings[row] = rating
-        return cls(_title(document), frozenset(labelled), row_ratings)
+                if block.column_header and names_comparator(block.column_header):
+                    comparators.setdefault(row, block)
+        return cls(_title(document), frozenset(labelled), row_ratings, comparators)
+
+    def compares_row(self, block: Block) -> bool:
+        """The block's row has a comparator cell."""
+        return (block.location.table, block.location.row) in self.comparators
+
+    def is_comparator(self, block: Block) -> bool:
+        """The cell is England's (or a neighbour's) figure: a benchmark, not the area's."""
+        return self.comparators.get((block.location.table, block.location.row)) is block
+
+    def with_comparator(self, block: Block) -> Block:
+        """A cell of the area's own figures, in a row with a comparator, read as one sentence
+        with its row, column and comparator: "New EHC plans issued within 20 weeks, 2025:
+        41%; England: 46%", so that the figure is compared as it would be in prose."""
+        comparator = self.comparators.get((block.location.table, block.location.row))
+        if comparator is None or comparator is block or not block.row_header:
+            return block
+        measure = ", ".join(t for t in (block.row_header, block.column_header) if t)
+        return block.model_copy(update={"text": f"{measure}: {block.text}; "
+                                                f"{comparator.column_header}: {comparator.text}"})
 
     def labels_row(self, block: Block) -> bool:
         """The block is the first cell of a row whose other cells it labels."""
@@ -152,6 +178,7 @@ class Evaluator:
         for benchmark in pack.benchmarks.benchmarks:
             self._benchmarks_by_rule.setdefault(benchmark.rule, []).append(benchmark)
         self._headings: dict[str, HeadingContext] = {}
+        self._comparator_headers: dict[str, bool] = {}
 
     def read(self, document: Document) -> Evaluation:
         evaluation = Evaluation()
@@ -159,14 +186,17 @@ class Evaluator:
         # the next year we will:"): the next block, or the list items that follow it.
         introduced: Stance | None = None
         listing = False
-        layout = Layout.of(document, self.compiled.ratings)
-        docs = self.compiled.nlp.pipe((block.text for block in document.blocks), batch_size=128)
-        for block, doc in zip(document.blocks, docs):
+        layout = Layout.of(document, self.compiled.ratings, self._names_comparator)
+        blocks = [layout.with_comparator(block) for block in document.blocks]
+        docs = self.compiled.nlp.pipe((block.text for block in blocks), batch_size=128)
+        for block, doc in zip(blocks, docs):
             cues = self.compiled.cues_in(doc)
-            # A row's first cell that takes no stance ("Quality of plans and annual reviews") is
-            # the heading of its row, not evidence; one that does ("Waits remain too long") is.
-            label = layout.labels_row(block) and self._heading(block.text).stance == "neutral"
-            if block.kind != "heading" and not label:
+            # A row's first cell that takes no stance ("Quality of plans and annual reviews"),
+            # or names a measure compared across the row, is the heading of its row, not
+            # evidence; one that does ("Waits remain too long") is.
+            label = layout.labels_row(block) and (
+                self._heading(block.text).stance == "neutral" or layout.compares_row(block))
+            if block.kind != "heading" and not label and not layout.is_comparator(block):
                 lead_in = introduced if block.kind == "list-item" or not listing else None
                 if lead_in == "planned" and not block.text[:1].islower():
                     # Only an item that goes on with the lead-in's sentence ("Our priorities are
@@ -181,6 +211,15 @@ class Evaluator:
             else:
                 introduced, listing = None, False
         return evaluation
+
+    def _names_comparator(self, text: str) -> bool:
+        """Whether a column header names what figures are compared with ("England"). Cached:
+        a column's header is asked once for each of its cells."""
+        if text not in self._comparator_headers:
+            doc = self.compiled.nlp(text[:200])
+            self._comparator_headers[text] = any(
+                m.key == "comparison" for m in self.compiled.signals_in(doc))
+        return self._comparator_headers[text]
 
     def _heading(self, text: str) -> HeadingContext:
         """What a heading or row label says: the criteria it names and any stance it takes

@@ -415,3 +415,16 @@ def test_a_past_figure_given_as_a_baseline_is_no_history():
     stance = stance_of("By age 19, 61% of young people with SEND had a level 2 qualification in "
                        "English and maths, compared with 54% in 2019.", "outcomes")
     assert stance != "historical"
+
+
+def test_a_figure_in_a_table_is_compared_with_the_england_column(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Data\n\n| Indicator | Eastmoor | England |\n|---|---|---|\n"
+        "| New EHC plans issued within 20 weeks (2025) | 38% | 46% |\n", encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    finding = next(f for f in report.findings if f.rule_id == "ehc-timeliness")
+    assert finding.position == "gap"
+    assert [e.text for e in finding.evidence] == [
+        "New EHC plans issued within 20 weeks (2025), Eastmoor: 38%; England: 46%"]
+    assert any(a.kind == "below-benchmark" and "38%" in a.message for a in report.alerts)
