@@ -62,8 +62,11 @@ def row_labels(document: Document) -> dict[str, tuple]:
 
 
 def read_stance(found: list[Reading]) -> str:
-    """One stance for a labelled sentence's readings of a criterion: the longest text's."""
-    return max(found, key=lambda r: len(r.evidence.text)).evidence.stance
+    """One stance for a labelled sentence's readings of a criterion: a row's rating, else the
+    longest text's, the later of equals (a row's latest year)."""
+    rated = [r for r in found if "rating" in r.evidence.signals]
+    best = max(rated or found, key=lambda r: (len(r.evidence.text), found.index(r)))
+    return best.evidence.stance
 
 
 def main() -> None:

@@ -98,8 +98,9 @@ class Layout:
                 labelled.add(row)
                 if rating := ratings.get(block.text.strip().lower()):
                     row_ratings[row] = rating
-                if block.column_header and names_comparator(block.column_header):
-                    comparators.setdefault(row, block)
+                if (block.column_header and any(c.isdigit() for c in block.text)
+                        and names_comparator(block.column_header)):
+                    comparators.setdefault(row, block)  # a figure: not "n/a"
         return cls(_title(document), frozenset(labelled), row_ratings, comparators)
 
     def compares_row(self, block: Block) -> bool:
