@@ -129,22 +129,34 @@ def compare(
             continue
         if benchmark.only_with and not _speaks_of(sentence, benchmark.only_with):
             continue
-        own = current_figure(sentence, [f for f in figures if f.unit == benchmark.unit])
-        if own is None:
-            continue
         year = max(years) if years else None
         if year is not None and year > latest_year:
             continue
-        stated = _stated_comparator(own, [f for f in figures if f.unit == benchmark.unit],
-                                    comparators)
-        national = (stated.value, year) if stated else benchmark.national(year)
-        any_year = national is None
-        if any_year:
-            national = _any_year(benchmark, own)
-        if national is None:
-            continue
-        better = _side(benchmark, own, national[0])
-        if better is None:
-            continue
-        return Comparison(benchmark, own.value, year, national[0], national[1], better, any_year)
+        same_unit = [f for f in figures if f.unit == benchmark.unit]
+        for own in _own_figures(sentence, same_unit, comparators):
+            stated = _stated_comparator(own, same_unit, comparators)
+            national = (stated.value, year) if stated else benchmark.national(year)
+            any_year = national is None
+            if any_year:
+                national = _any_year(benchmark, own)
+            if national is None:
+                continue
+            better = _side(benchmark, own, national[0])
+            if better is not None:
+                return Comparison(benchmark, own.value, year, national[0], national[1], better,
+                                  any_year)
     return None
+
+
+def _own_figures(sentence: Span, figures: list[Figure], comparators: list[Match]
+                 ) -> list[Figure]:
+    """The area's figures to judge, the current one first. A bound that cannot be judged
+    ("seen within 18 weeks", against a 13-week standard) gives way to the next exact figure
+    ("but school-age children wait 74 weeks"); a comparator's own figure is never one."""
+    own = current_figure(sentence, figures)
+    if own is None:
+        return []
+    theirs = {id(f) for g in figures if (f := _stated_comparator(g, figures, comparators))}
+    later = [f for f in figures if f.start > own.start and f.bound == "exact"
+             and id(f) not in theirs]
+    return [own, *later] if own.bound != "exact" else [own]

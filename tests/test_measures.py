@@ -68,6 +68,13 @@ def test_a_wait_that_has_fallen_to_the_standard_meets_it():
     assert "below-benchmark" not in kinds(report)
 
 
+def test_a_bound_that_cannot_be_judged_gives_way_to_the_next_figure():
+    report = check("Children under five are seen within 18 weeks, but school-age children wait a "
+                   "median of 74 weeks for autism.")
+    assert finding(report, "waiting-times").position == "gap"
+    assert any("74 weeks is worse" in a.message for a in report.alerts)
+
+
 def test_a_target_year_is_not_compared():
     report = check("We expect the median wait for an autism assessment to fall below 26 weeks by 2027.")
     assert "below-benchmark" not in kinds(report)
