@@ -164,6 +164,11 @@ def stance_of(text: str, rule_id: str) -> str:
          "inclusion-sufficiency", "negative"),
         ("A community paediatrician has held the Designated Medical Officer role since 2022.",
          "dmo-dco", "positive"),
+        # a year ahead introduced by "for" is a plan; planning as a practice is not
+        ("A translated version of the local offer is planned for 2027.", "local-offer",
+         "planned"),
+        ("However, schools tell us the SEND Partnership Board still feels distant from their "
+         "work.", "governance-leadership", "negative"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
