@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from .benchmarks import COMPARATOR_REACH, compare
 from .context import AUXILIARIES, TimeCues, Weights, sentence_stance, split_clauses
+from .load.textutil import looks_like_heading
 from .measures import figure_tokens, form_signals
 from .models import Alert, Block, Document, Evidence, Stance
 from .nlp import CompiledPack, Match, Words
@@ -192,10 +193,11 @@ class Evaluator:
         docs = self.compiled.nlp.pipe((block.text for block in blocks), batch_size=128)
         for block, doc in zip(blocks, docs):
             cues = self.compiled.cues_in(doc)
-            # A row's first cell that takes no stance ("Quality of plans and annual reviews"),
-            # or names a measure compared across the row, is the heading of its row, not
-            # evidence; one that does ("Waits remain too long") is.
-            label = layout.labels_row(block) and (
+            # A row's first cell that reads as a heading and takes no stance ("Quality of plans
+            # and annual reviews"), or names a measure compared across the row, is the heading
+            # of its row, not evidence; one that takes a stance ("Waits remain too long"), or
+            # holds sentences, is.
+            label = layout.labels_row(block) and looks_like_heading(block.text) and (
                 self._heading(block.text).stance == "neutral" or layout.compares_row(block))
             if block.kind != "heading" and not label and not layout.is_comparator(block):
                 lead_in = introduced if block.kind == "list-item" or not listing else None
@@ -242,7 +244,9 @@ class Evaluator:
     def _block_context(self, block: Block, layout: Layout) -> tuple[frozenset[str], HeadingContext]:
         """The criteria a block sits under (its row label, else its nearest heading naming
         any, not the draft's title) and the nearest heading that takes a stance."""
-        labels = [block.row_header] if block.row_header else []
+        # A row's first cell labels the row only if it reads as a heading, not as sentences.
+        labels = [block.row_header] if block.row_header and looks_like_heading(
+            block.row_header) else []
         headings = block.headings
         if headings[:1] == [layout.title]:
             headings = headings[1:]

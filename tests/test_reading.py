@@ -433,3 +433,14 @@ def test_a_figure_in_a_table_is_compared_with_the_england_column(tmp_path):
     assert [e.text for e in finding.evidence] == [
         "New EHC plans issued within 20 weeks (2025), Eastmoor: 38%; England: 46%"]
     assert any(a.kind == "below-benchmark" and "38%" in a.message for a in report.alerts)
+
+
+def test_a_first_cell_of_sentences_is_evidence_not_a_label(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Health\n\n| What is working well | What we need to improve |\n|---|---|\n"
+        "| Our Designated Clinical Officer has been in post since 2019. Families value the "
+        "role. | Waits for autism assessment remain too long. |\n", encoding="utf-8")
+    report = check_document(load_document(str(draft)), OPTIONS)
+    dco = next(f for f in report.findings if f.rule_id == "dmo-dco")
+    assert [e.stance for e in dco.evidence] == ["positive"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sendcheck.errors import InputError
-from sendcheck.load.textutil import clean
+from sendcheck.load.textutil import clean, looks_like_heading
 from sendcheck.models import MAX_BLOCK_CHARS, Block, BlockKind, Document, Location
 
 
@@ -31,9 +31,6 @@ and colspan=100 takes 100,000 positions, so a few kilobytes of HTML could ask fo
 
 MAX_HEADING = 300
 """Characters; the longest real headings (report questions) are about 100."""
-
-MAX_LEAD_WORDS = 12
-"""Words; a bold paragraph longer than this is emphasis, not a heading."""
 
 MAX_SPAN = 100
 """Wider spans than this are markup errors or attacks, never real SEF tables; capping them keeps
@@ -104,7 +101,7 @@ class DocumentBuilder:
         sits under: many drafts head their parts so, not with heading styles. Otherwise it is
         a paragraph ("**We have no DMO in post.**")."""
         text = clean(text)
-        if len(text.split()) > MAX_LEAD_WORDS or text.rstrip().endswith((".", "!", "?")):
+        if not looks_like_heading(text):
             self.paragraph(text, page=page, line=line)
             return
         styled = [lvl for lvl, _ in self._trail if lvl not in self._bold_levels]
