@@ -339,6 +339,11 @@ class Evaluator:
         if not rules:
             return
         clauses = split_clauses(words, start, end, sentence_cues)
+        # A contrast's main clause carries its figure too: "waits have fallen to 14 weeks, but
+        # occupational therapy waits are still 39 weeks" is judged by the 39 weeks.
+        mains = [c for c in clauses if c.main]
+        weighed = ([view.doc[mains[0].start:mains[-1].end]]
+                   if mains and len(mains) < len(clauses) else []) + [sentence]
         hedged = any(c.key == "hedging" for c in sentence_cues)
         activity_only = not _praises(sentence_cues)
         present = any(c.key == "present" for c in sentence_cues)
@@ -360,8 +365,8 @@ class Evaluator:
                 stance = view.inherited
             rule_signals = set(signals)
             if stance not in ("planned", "historical"):
-                stance = self._judge_figures(view, sentence, rule_id, stance, rule_signals,
-                                             evaluation)
+                stance = self._judge_figures(view, sentence, weighed, rule_id, stance,
+                                             rule_signals, evaluation)
                 stance = self._judge_currency(view, sentence, rule_id, stance, dated, evaluation)
             if stance == "positive" and rule_id in view.rated_gap:
                 # The authors rate the row Red: "49% of annual reviews completed on time" is
@@ -380,17 +385,19 @@ class Evaluator:
             )
 
     def _judge_figures(
-        self, view: BlockView, sentence: Span, rule_id: str, stance: Stance,
-        signals: set[str], evaluation: Evaluation,
+        self, view: BlockView, sentence: Span, weighed: list[Span], rule_id: str,
+        stance: Stance, signals: set[str], evaluation: Evaluation,
     ) -> Stance:
         """A figure worse than England's (or a standard) is a gap even when the draft does not
-        say so; a better one is a strength."""
+        say so; a better one is a strength. ``weighed`` are the spans to look in, in order:
+        the main clauses, then the whole sentence."""
         benchmarks = self._benchmarks_by_rule.get(rule_id)
         if not benchmarks:
             return stance
         comparators = [m for m in view.signal_words if m.key == "comparison"]
-        comparison = compare(sentence, benchmarks, view.benchmark_terms, view.benchmark_groups,
-                             comparators, self.as_of.year)
+        comparison = next((found for span in weighed if (found := compare(
+            span, benchmarks, view.benchmark_terms, view.benchmark_groups, comparators,
+            self.as_of.year)) is not None), None)
         if comparison is None:
             return stance
         signals.add("comparison")

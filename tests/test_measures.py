@@ -75,6 +75,13 @@ def test_a_bound_that_cannot_be_judged_gives_way_to_the_next_figure():
     assert any("74 weeks is worse" in a.message for a in report.alerts)
 
 
+def test_a_contrast_is_judged_by_the_figure_in_its_main_clause():
+    report = check("Speech and language therapy waits have fallen to 14 weeks, but occupational "
+                   "therapy waits are still 39 weeks.")
+    assert finding(report, "waiting-times").position == "gap"
+    assert any("39 weeks is worse" in a.message for a in report.alerts)
+
+
 def test_a_target_year_is_not_compared():
     report = check("We expect the median wait for an autism assessment to fall below 26 weeks by 2027.")
     assert "below-benchmark" not in kinds(report)

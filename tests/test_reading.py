@@ -169,6 +169,9 @@ def stance_of(text: str, rule_id: str) -> str:
          "planned"),
         ("However, schools tell us the SEND Partnership Board still feels distant from their "
          "work.", "governance-leadership", "negative"),
+        # a past inspection's findings are the past
+        ("Our 2020 inspection found weak leadership and no Designated Clinical Officer.",
+         "dmo-dco", "historical"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
