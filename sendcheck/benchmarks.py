@@ -133,6 +133,9 @@ def compare(
         if year is not None and year > latest_year:
             continue
         same_unit = [f for f in figures if f.unit == benchmark.unit]
+        if benchmark.unit == "weeks" and any(f.unit == "percent" for f in figures):
+            # "58% are seen within 18 weeks": the weeks name the measure, a share is the result
+            same_unit = [f for f in same_unit if f.bound == "exact"]
         for own in _own_figures(sentence, same_unit, comparators):
             stated = _stated_comparator(own, same_unit, comparators)
             national = (stated.value, year) if stated else benchmark.national(year)

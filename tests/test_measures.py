@@ -82,6 +82,14 @@ def test_a_contrast_is_judged_by_the_figure_in_its_main_clause():
     assert any("39 weeks is worse" in a.message for a in report.alerts)
 
 
+def test_a_share_seen_within_a_timescale_is_not_a_wait_of_that_length():
+    # the 18 weeks name the measure; the share is the result, and no wait is compared
+    report = check("72% of children referred to CAMHS are seen within 18 weeks.")
+    assert "comparison" not in finding(report, "waiting-times").evidence[0].signals
+    assert finding(check("Only 58% of children referred to CAMHS are seen within 18 weeks."),
+                   "waiting-times").position == "gap"
+
+
 def test_a_target_year_is_not_compared():
     report = check("We expect the median wait for an autism assessment to fall below 26 weeks by 2027.")
     assert "below-benchmark" not in kinds(report)
