@@ -172,6 +172,15 @@ def stance_of(text: str, rule_id: str) -> str:
         # a past inspection's findings are the past
         ("Our 2020 inspection found weak leadership and no Designated Clinical Officer.",
          "dmo-dco", "historical"),
+        ("Strategic co-production is now normal practice rather than an afterthought.",
+         "coproduction", "positive"),
+        ("The Designated Medical Officer post is funded only until March 2027, which is a real "
+         "risk.", "dmo-dco", "negative"),
+        ("Apart from speech and language therapy, services for children with SEND are still "
+         "commissioned separately by the council and the ICB.", "joint-commissioning",
+         "negative"),
+        ("Demand for specialist places still exceeds supply.", "inclusion-sufficiency",
+         "negative"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
