@@ -22,6 +22,7 @@ Cue words come from ``rules/cues``; this module holds only the mechanism.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -60,6 +61,7 @@ class TimeCues:
     """How years read against the as-of date."""
 
     as_of_year: int
+    as_of_month: int
     historical_after_years: int
     planned_year_words: frozenset[str]
 
@@ -321,6 +323,20 @@ def _dated_in(words: Words, i: int) -> bool:
 DETERMINERS = {"the", "our", "its", "their", "this"}  # "at our 2018 inspection"
 
 
+def _ahead(words: Words, i: int, year: int, time: TimeCues) -> bool:
+    """Whether the year at ``i``, introduced by a planned word ("by 2027", "in spring 2027",
+    "starts in December 2026"), is after the as-of date: a later year, or a later month of
+    this one."""
+    introduced = any(j >= 0 and words.lower[j] in time.planned_year_words for j in (i - 1, i - 2))
+    if not introduced:
+        return False
+    month = MONTH_NUMBERS.get(words.lower[i - 1], 0) if i > 0 else 0
+    return year > time.as_of_year or (year == time.as_of_year and month > time.as_of_month)
+
+
+MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+
+
 def _until(words: Words, i: int) -> bool:
     """Whether the year at ``i`` ends a period: "until 2024", "until March 2024"."""
     before = words.lower[i - 1] if i > 0 else ""
@@ -344,11 +360,7 @@ def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights
     ended = any(year < time.as_of_year and _until(words, i) for i, year in years)
     if (clause.has("historical") or old_year or ended) and not present:
         return "historical"
-    future_year = any(
-        year > time.as_of_year and i > 0 and words.lower[i - 1] in time.planned_year_words
-        or year > time.as_of_year and i > 1 and words.lower[i - 2] in time.planned_year_words
-        for i, year in years
-    )
+    future_year = any(_ahead(words, i, year, time) for i, year in years)
     requirement = any(c.key == "requirement" and not _says_what(words, clause, c)
                       for c in clause.cues)
     if requirement and not clause.has("negation"):

@@ -171,6 +171,7 @@ class Evaluator:
         cues = pack.cues
         self.time = TimeCues(
             as_of_year=as_of.year,
+            as_of_month=as_of.month,
             historical_after_years=cues.historical_after_years,
             planned_year_words=frozenset(compiled.planned_year_words),
         )

@@ -181,6 +181,15 @@ def stance_of(text: str, rule_id: str) -> str:
          "negative"),
         ("Demand for specialist places still exceeds supply.", "inclusion-sufficiency",
          "negative"),
+        # a later month of this year is ahead of a draft dated 24 November 2026
+        ("SENDIASS has been funded for an extra adviser, who starts in December 2026.",
+         "communication-families", "planned"),
+        ("CAMHS waits are shorter than a year ago.", "waiting-times", "positive"),
+        # a child's needs are not the area's failings
+        ("Area SENCOs have trained 160 nursery practitioners to spot the early signs of "
+         "communication difficulties.", "identification", "positive"),
+        ("Care leavers with EHC plans told us that support stopped suddenly when they left "
+         "education at 19.", "vulnerable-groups", "negative"),
         # a routine that is kept is practice, of the weaker kind
         ("Every month a multi-agency panel audits 20 new plans against our quality standard.",
          "ehc-quality-reviews", "positive"),
