@@ -3,8 +3,10 @@
 A passage is a sentence in its paragraph or table cell, with the heading above it as context: a
 paragraph under "Waiting times" speaks to waiting times even when a sentence does not say so
 (a sentence that names some of its heading's criteria speaks to those). A table row's first
-cell is a heading for the row (unless it takes a stance), and a Red/Amber/Green rating in a
-criterion's row is that criterion's self-rating: a Red row's cells are read as the gap it rates.
+cell is a heading for the row (unless it takes a stance or holds sentences), and a
+Red/Amber/Green rating in a criterion's row is that criterion's self-rating: a Red row's cells
+are read as the gap it rates. In a table with an "England" column, each of the area's figures
+is read with its row and England's figure, as one sentence.
 """
 
 from __future__ import annotations
@@ -201,13 +203,8 @@ class Evaluator:
             label = layout.labels_row(block) and looks_like_heading(block.text) and (
                 self._heading(block.text).stance == "neutral" or layout.compares_row(block))
             if block.kind != "heading" and not label and not layout.is_comparator(block):
-                lead_in = introduced if block.kind == "list-item" or not listing else None
-                if lead_in == "planned" and not block.text[:1].islower():
-                    # Only an item that goes on with the lead-in's sentence ("Our priorities are
-                    # to:", "improve the timeliness of plans;") shares its intention; "We
-                    # did/will do:" may list what is done.
-                    lead_in = None
-                self._read_block(block, doc, cues, lead_in, evaluation, layout)
+                self._read_block(block, doc, cues, _lead_in(block, introduced, listing),
+                                 evaluation, layout)
             if stance := _introduces(block.text, cues):
                 introduced, listing = stance, False
             elif block.kind == "list-item" and introduced:
@@ -545,6 +542,17 @@ def _low_figures_admitted(cues: list[Match], figures: list[int]) -> list[Match]:
     at = set(figures)
     return [replace(c, key="negative") if c.key == "low_figure" else c for c in cues
             if c.key != "low_figure" or c.end in at]
+
+
+def _lead_in(block: Block, introduced: Stance | None, listing: bool) -> Stance | None:
+    """The stance a block takes from the lead-in before it: the next block takes it, and so do
+    the list items that follow. A planned lead-in's intention is shared only by an item that
+    goes on with its sentence ("Our priorities are to:", "improve the timeliness of plans;"):
+    "We did/will do:" may list what is done."""
+    lead_in = introduced if block.kind == "list-item" or not listing else None
+    if lead_in == "planned" and not block.text[:1].islower():
+        return None
+    return lead_in
 
 
 def _introduces(text: str, cues: list[Match]) -> Stance | None:
