@@ -56,8 +56,9 @@ class Comparison:
 def _side(benchmark: Benchmark, figure: Figure, national: float) -> bool | None:
     """Better (True), worse (False), or cannot tell from a bound on the wrong side."""
     if figure.bound == "exact":
-        if figure.value == national:  # on a standard's line meets it; level with England is
-            return True if benchmark.standard is not None else None  # neither side
+        if figure.value == national:
+            # on a standard's line meets it; level with England is on neither side
+            return True if benchmark.standard is not None else None
         return benchmark.is_better(figure.value, national)
     bad_side_bound = "lower" if benchmark.better == "lower" else "upper"
     if figure.bound == bad_side_bound:

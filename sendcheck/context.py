@@ -310,6 +310,10 @@ def _years_in(words: Words, clause: Clause) -> list[tuple[int, int]]:
     return years
 
 
+DETERMINERS = {"the", "our", "its", "their", "this"}  # "at our 2018 inspection"
+MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+
+
 def _dated_in(words: Words, i: int) -> bool:
     """Whether the year at ``i`` dates the clause: "in 2017", "during 2019", "in March 2019",
     "at our 2018 inspection"."""
@@ -319,8 +323,6 @@ def _dated_in(words: Words, i: int) -> bool:
     return i > 1 and words.lower[i - 2] in ("in", "during", "at") and (
         before in MONTHS or before in DETERMINERS)
 
-
-DETERMINERS = {"the", "our", "its", "their", "this"}  # "at our 2018 inspection"
 
 
 def _ahead(words: Words, i: int, year: int, time: TimeCues) -> bool:
@@ -333,8 +335,6 @@ def _ahead(words: Words, i: int, year: int, time: TimeCues) -> bool:
     month = MONTH_NUMBERS.get(words.lower[i - 1], 0) if i > 0 else 0
     return year > time.as_of_year or (year == time.as_of_year and month > time.as_of_month)
 
-
-MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
 def _until(words: Words, i: int) -> bool:
