@@ -314,14 +314,19 @@ DETERMINERS = {"the", "our", "its", "their", "this"}  # "at our 2018 inspection"
 MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
+def _year_after(words: Words, i: int, openers: tuple[str, ...],
+                between: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether the year at ``i`` follows one of ``openers``, directly or with one word of
+    ``between`` in between ("in March 2019", "at our 2018 inspection")."""
+    before = words.lower[i - 1] if i > 0 else ""
+    return before in openers or (before in between and i > 1 and words.lower[i - 2] in openers)
+
+
 def _dated_in(words: Words, i: int) -> bool:
     """Whether the year at ``i`` dates the clause: "in 2017", "during 2019", "in March 2019",
     "at our 2018 inspection"."""
-    before = words.lower[i - 1] if i > 0 else ""
-    if before in ("in", "during"):
-        return True
-    return i > 1 and words.lower[i - 2] in ("in", "during", "at") and (
-        before in MONTHS or before in DETERMINERS)
+    return (_year_after(words, i, ("in", "during"))
+            or _year_after(words, i, ("in", "during", "at"), MONTHS | DETERMINERS))
 
 
 
@@ -336,13 +341,9 @@ def _ahead(words: Words, i: int, year: int, time: TimeCues) -> bool:
     return year > time.as_of_year or (year == time.as_of_year and month > time.as_of_month)
 
 
-
 def _until(words: Words, i: int) -> bool:
     """Whether the year at ``i`` ends a period: "until 2024", "until March 2024"."""
-    before = words.lower[i - 1] if i > 0 else ""
-    if before in ("until", "till"):
-        return True
-    return before in MONTHS and i > 1 and words.lower[i - 2] in ("until", "till")
+    return _year_after(words, i, ("until", "till"), MONTHS)
 
 
 def clause_stance(words: Words, clause: Clause, time: TimeCues, weights: Weights) -> Stance:

@@ -345,7 +345,6 @@ class Evaluator:
         hedged = any(c.key == "hedging" for c in sentence_cues)
         activity_only = not _praises(sentence_cues)
         present = any(c.key == "present" for c in sentence_cues)
-        has_verb_group = not AUXILIARIES.isdisjoint(words.lemma[start:end])
         dated = self._dated_currency(sentence, sentence_cues)
         for rule_id in rules:
             own = here.get(rule_id, [])
@@ -355,7 +354,8 @@ class Evaluator:
                 stance = "historical"
             elif view.lead_in == "planned" and stance in ("positive", "neutral"):
                 stance = "planned"  # "We will:" then "improve the timeliness of plans;"
-            elif view.actions and stance in ("positive", "neutral") and not has_verb_group:
+            elif (view.actions and stance in ("positive", "neutral")
+                  and AUXILIARIES.isdisjoint(words.lemma[start:end])):  # no verb of its own
                 stance = "planned"  # under "Next steps": "Cut waits to under 52 weeks."
             elif echo and (stance == "neutral" or (stance == "positive" and activity_only)):
                 stance = echo
